@@ -1,0 +1,206 @@
+/** The `okrd` command: serve, migrate, demo, tenant/app/user administration, tokens, export and import. */
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, ENV_HELP, loadConfig, type Config } from '../config.js';
+import { DEMO_APP_ID, DEMO_APP_SECRET, DEMO_TENANT_ID, demoTenantDocument } from '../demo/demo-tenant.js';
+import { systemClock } from '../domain/clock.js';
+import { snowflakeIds } from '../domain/ids.js';
+import { buildApp } from '../http/app.js';
+import { AdminService } from '../services/admin.service.js';
+import { AuthService } from '../services/auth.service.js';
+import { TransferService } from '../services/transfer.service.js';
+import { openDb, type Db } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { findTenant } from '../store/tenant.repository.js';
+
+const USAGE = `okrd: a self-hosted OKR server speaking the Feishu/Lark OKR Open API
+
+Usage: okrd <command> [options]
+
+Commands:
+  serve                         run the HTTP server (applies migrations first)
+  migrate                       apply database migrations and exit
+  demo                          load the demo tenant (once), then serve
+  tenant create --name NAME [--utc-offset MINUTES]
+  app create --tenant ID [--name NAME] [--scopes a,b,...]
+                                prints app_id and app_secret (the secret is shown only once)
+  user create --tenant ID --user-id EMPLOYEE_ID [--name-zh NAME] [--name-en NAME] [--leader EMPLOYEE_ID]
+  token user --app APP_ID --user EMPLOYEE_ID [--ttl SECONDS]
+                                mint a user access token (default ttl 7200)
+  export --tenant ID            write the tenant as one JSON document to stdout
+  import FILE                   load a tenant document written by export
+
+Environment:
+${ENV_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(18)} ${meaning} (default ${fallback})`).join('\n')}
+`;
+
+const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import']);
+
+/** A usage mistake: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
+function option(values: Record<string, string | boolean | undefined>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || !v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb(config.databaseUrl);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function serve(config: Config, db: Db): Promise<void> {
+  const app = await buildApp({ config, db, clock: systemClock, ids: snowflakeIds(systemClock, randomInt(1024)) });
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await app.listen({ port: config.port, host: config.host });
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      name: { type: 'string' },
+      'utc-offset': { type: 'string' },
+      tenant: { type: 'string' },
+      scopes: { type: 'string' },
+      'user-id': { type: 'string' },
+      'name-zh': { type: 'string' },
+      'name-en': { type: 'string' },
+      leader: { type: 'string' },
+      app: { type: 'string' },
+      user: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+  });
+  const command = positionals.slice(0, 2).join(' ');
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  const ids = snowflakeIds(systemClock, randomInt(1024));
+  const print = (value: unknown): void => {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  };
+
+  // Commands are one word, or a noun and a verb ("app create").
+  switch (ONE_WORD_COMMANDS.has(positionals[0]!) ? positionals[0] : command) {
+    case 'serve': {
+      const db = await openDb(config.databaseUrl);
+      await migrate(db);
+      return serve(config, db);
+    }
+    case 'migrate':
+      return withDb(config, async (db) => {
+        const applied = await migrate(db);
+        process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
+      });
+    case 'demo': {
+      const db = await openDb(config.databaseUrl);
+      await migrate(db);
+      const present = await db.read((tx) => findTenant(tx, DEMO_TENANT_ID));
+      if (!present) await new TransferService(db).importTenant(demoTenantDocument());
+      process.stdout.write(
+        `okrd demo: tenant ${DEMO_TENANT_ID} ${present ? 'already loaded' : 'loaded'}; app_id ${DEMO_APP_ID}, app_secret ${DEMO_APP_SECRET}\n` +
+          `listening on http://${config.host}:${config.port}\n`,
+      );
+      return serve(config, db);
+    }
+    case 'tenant create': {
+      const offset = values['utc-offset'];
+      if (offset !== undefined && !/^-?\d+$/.test(offset)) throw new UsageError('--utc-offset must be whole minutes');
+      return withDb(config, async (db) =>
+        print(
+          await new AdminService(db, systemClock, ids).createTenant(
+            option(values, 'name'),
+            offset === undefined ? 480 : Number(offset),
+          ),
+        ),
+      );
+    }
+    case 'app create':
+      return withDb(config, async (db) => {
+        const scopes = values.scopes
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const admin = new AdminService(db, systemClock, ids);
+        print(await admin.createApp(option(values, 'tenant'), values.name ?? 'app', scopes));
+      });
+    case 'user create':
+      return withDb(config, async (db) => {
+        const employeeId = option(values, 'user-id');
+        const user = await new AdminService(db, systemClock, ids).createUser(option(values, 'tenant'), {
+          employee_id: employeeId,
+          name_zh: values['name-zh'] ?? '',
+          name_en: values['name-en'] ?? employeeId,
+          ...(values.leader ? { leader_employee_id: values.leader } : {}),
+        });
+        print({ user_id: user.employee_id, union_id: user.union_id, people_admin_id: user.people_admin_id });
+      });
+    case 'token user': {
+      const ttl = values.ttl ?? '7200';
+      if (!/^\d+$/.test(ttl) || Number(ttl) < 60 || Number(ttl) > 30 * 86400)
+        throw new UsageError('--ttl must be 60 to 2592000 seconds');
+      return withDb(config, async (db) => {
+        const admin = new AdminService(db, systemClock, ids);
+        const issued = await admin.userToken(
+          new AuthService(db, systemClock, config.tokenTtlSeconds),
+          option(values, 'app'),
+          option(values, 'user'),
+          Number(ttl),
+        );
+        print({ user_access_token: issued.token, expire: issued.expire });
+      });
+    }
+    case 'export':
+      return withDb(config, async (db) => print(await new TransferService(db).exportTenant(option(values, 'tenant'))));
+    case 'import': {
+      const file = positionals[1];
+      if (!file) throw new UsageError('import needs a FILE');
+      let doc: unknown;
+      try {
+        doc = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+      }
+      return withDb(config, async (db) => {
+        const tenantId = await new TransferService(db).importTenant(doc);
+        process.stdout.write(`imported tenant ${tenantId}\n`);
+      });
+    }
+    default:
+      throw new UsageError(`unknown command "${positionals.join(' ')}" (see okrd --help)`);
+  }
+}
+
+/** Runs the CLI; every failure is one line on stderr and a non-zero exit, never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await run(argv);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`okrd: ${message.split('\n')[0]}\n`);
+    process.exitCode =
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? 2
+        : 1;
+  }
+}

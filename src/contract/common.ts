@@ -1,0 +1,41 @@
+/** Wire shapes shared by every endpoint: the envelope, ids, id types, language. */
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** A string that must be one of `values` (a JSON-schema enum, so errors list the allowed values). */
+export function StringEnum<const T extends readonly string[]>(values: T, options: { default?: T[number] } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: values, ...options });
+}
+
+/** A positive int64 id as a decimal string. */
+export const EntityId = Type.String({ pattern: '^[1-9][0-9]{0,18}$', description: 'int64 id as a decimal string' });
+
+/** Epoch milliseconds as a decimal string ("0" = never). */
+export const MsString = Type.String({ description: 'epoch milliseconds as a decimal string' });
+
+/** `user_id_type` on v1 read endpoints (people_admin_id included). */
+export const UserIdTypeParam = Type.Optional(
+  StringEnum(['open_id', 'union_id', 'user_id', 'people_admin_id'], { default: 'open_id' }),
+);
+
+/** `lang` on v1 OKR reads. */
+export const LangParam = Type.Optional(StringEnum(['zh_cn', 'en_us'], { default: 'zh_cn' }));
+
+/** A v1 user reference: the app's open_id and the id in the requested type. */
+export const UserRef = Type.Object({ open_id: Type.String(), user_id: Type.String() });
+
+/** The success envelope around `data`. */
+export function Envelope<T extends TSchema>(data: T) {
+  return Type.Object({ code: Type.Integer(), msg: Type.String(), data });
+}
+
+/** The error envelope. */
+export const ErrorEnvelope = Type.Object({
+  code: Type.Integer(),
+  msg: Type.String(),
+  error: Type.Optional(
+    Type.Object({
+      log_id: Type.String(),
+      permission_violations: Type.Optional(Type.Array(Type.Object({ type: Type.String(), subject: Type.String() }))),
+    }),
+  ),
+});

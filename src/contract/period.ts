@@ -1,0 +1,38 @@
+/** v1 periods and period rules (spec §3.1, §3.4). */
+import { Type, type Static } from '@sinclair/typebox';
+import { Envelope, MsString } from './common.js';
+
+export const ListPeriodsQuery = Type.Object({
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  page_token: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type ListPeriodsQuery = Static<typeof ListPeriodsQuery>;
+
+export const Period = Type.Object({
+  id: Type.String(),
+  zh_name: Type.String(),
+  en_name: Type.String(),
+  status: Type.Integer({ description: '0 default, 1 normal, 2 invalid, 3 hidden' }),
+  period_start_time: MsString,
+  period_end_time: MsString,
+});
+export type Period = Static<typeof Period>;
+
+export const ListPeriodsResponse = Envelope(
+  Type.Object({
+    page_token: Type.Optional(Type.String()),
+    has_more: Type.Boolean(),
+    items: Type.Array(Period),
+  }),
+);
+export type ListPeriodsData = Static<typeof ListPeriodsResponse>['data'];
+
+export const PeriodRule = Type.Object({
+  period_rule_id: Type.String(),
+  type: Type.String({ description: 'year or month' }),
+  length: Type.Integer(),
+  first_month: Type.Integer(),
+});
+
+export const ListPeriodRulesResponse = Envelope(Type.Object({ period_rules: Type.Array(PeriodRule) }));
+export type ListPeriodRulesData = Static<typeof ListPeriodRulesResponse>['data'];

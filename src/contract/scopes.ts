@@ -1,0 +1,34 @@
+/** Feishu permission scopes okrd grants and checks (spec §2.4). */
+
+/** Field scope needed to see and use employee ids (`user_id_type=user_id`). */
+export const EMPLOYEE_ID_SCOPE = 'contact:user.employee_id:readonly';
+
+/** Every scope an app can be granted; the demo app holds them all. */
+export const ALL_SCOPES = [
+  'okr:okr',
+  'okr:okr:readonly',
+  'okr:okr.period:readonly',
+  'okr:okr.period:writeonly',
+  'okr:okr.content:readonly',
+  'okr:okr.content:writeonly',
+  'okr:okr.progress:readonly',
+  'okr:okr.progress:writeonly',
+  'okr:okr.progress:delete',
+  'okr:okr.progress.file:upload',
+  'okr:okr.review:readonly',
+  'okr:okr.setting:read',
+  EMPLOYEE_ID_SCOPE,
+] as const;
+
+/** Which tokens an endpoint takes and which scopes (any one) it accepts. */
+export interface Access {
+  tokens: readonly ('tenant' | 'user')[];
+  scopes: readonly string[];
+}
+
+/** v1 endpoint access, from the Feishu docs and API explorer. */
+export const ACCESS = {
+  periodList: { tokens: ['tenant'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.period:readonly'] },
+  periodRuleList: { tokens: ['tenant'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.period:readonly'] },
+  okrRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.content:readonly'] },
+} as const satisfies Record<string, Access>;

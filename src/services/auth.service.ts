@@ -1,0 +1,143 @@
+/** Access tokens: issuing them for app credentials, and turning a bearer token into who is calling. */
+import type { Access } from '../contract/scopes.js';
+import type { Clock } from '../domain/clock.js';
+import {
+  invalidCredentials,
+  invalidTenantToken,
+  invalidUserToken,
+  missingToken,
+  scopeRequired,
+  OkrdError,
+} from '../errors.js';
+import type { Db } from '../store/db.js';
+import type { AccessTokenRow } from '../store/rows.js';
+import { insertRow } from '../store/table.repository.js';
+import { findApp } from '../store/tenant.repository.js';
+import { findLiveToken } from '../store/token.repository.js';
+import { hashToken, newToken, secretMatches } from './secrets.js';
+
+/** Who is calling: resolved from a bearer token. */
+export interface Caller {
+  kind: 'tenant' | 'user' | 'app';
+  tenantId: string;
+  appId: string;
+  scopes: ReadonlySet<string>;
+  /** The signed-in user, for user tokens. */
+  userRef?: string;
+}
+
+/** A token as handed out: the token and its remaining lifetime in seconds. */
+export interface IssuedToken {
+  token: string;
+  expire: number;
+}
+
+// Feishu hands out the same token again until less than 30 minutes of it remain.
+const REUSE_MIN_REMAINING_MS = 30 * 60_000;
+// A verified token is trusted from memory this long before the database is asked again.
+const VERIFIED_CACHE_MS = 60_000;
+const VERIFIED_CACHE_MAX = 10_000;
+
+/** Issues and verifies tokens. */
+export class AuthService {
+  // Tokens are stored hashed, so reuse needs the plain token: each process remembers the ones it issued.
+  private readonly issued = new Map<string, { token: string; expiresAt: number }>();
+  private readonly verified = new Map<string, { caller: Caller; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** A tenant or app token for the app's credentials; 10003 when they are wrong. */
+  async issueAppToken(kind: 'tenant' | 'app', appId: unknown, appSecret: unknown): Promise<IssuedToken> {
+    if (typeof appId !== 'string' || typeof appSecret !== 'string' || !appId || !appSecret) throw invalidCredentials();
+    const app = await this.db.read((tx) => findApp(tx, appId));
+    if (!app || !secretMatches(appSecret, app.secret_hash)) throw invalidCredentials();
+
+    const now = this.clock();
+    const key = `${kind}:${appId}`;
+    const reusable = this.issued.get(key);
+    if (reusable && reusable.expiresAt - now >= REUSE_MIN_REMAINING_MS) {
+      return { token: reusable.token, expire: Math.floor((reusable.expiresAt - now) / 1000) };
+    }
+    const token = newToken(kind === 'tenant' ? 't-' : 'a-');
+    const expiresAt = now + this.ttlSeconds * 1000;
+    await this.store(token, kind, app.tenant_id, app.app_id, null, now, expiresAt);
+    this.issued.set(key, { token, expiresAt });
+    return { token, expire: this.ttlSeconds };
+  }
+
+  /** A new user access token for `userRef` through app `appId` (CLI, tests, and later sign-in). */
+  async issueUserToken(tenantId: string, appId: string, userRef: string, ttlSeconds: number): Promise<IssuedToken> {
+    const token = newToken('u-');
+    const now = this.clock();
+    await this.store(token, 'user', tenantId, appId, userRef, now, now + ttlSeconds * 1000);
+    return { token, expire: ttlSeconds };
+  }
+
+  private async store(
+    token: string,
+    kind: AccessTokenRow['kind'],
+    tenantId: string,
+    appId: string,
+    userRef: string | null,
+    now: number,
+    expiresAt: number,
+  ): Promise<void> {
+    const row: AccessTokenRow = {
+      token_hash: hashToken(token),
+      kind,
+      tenant_id: tenantId,
+      app_id: appId,
+      user_ref: userRef,
+      created_at: now,
+      expires_at: expiresAt,
+    };
+    await this.db.write((tx) => insertRow(tx, 'access_tokens', row));
+  }
+
+  /** The caller behind an `Authorization` header value, allowed to use an endpoint with `access`. */
+  async authorize(header: string | undefined, access: Access): Promise<Caller> {
+    if (!header || !header.startsWith('Bearer ')) throw missingToken();
+    const token = header.slice('Bearer '.length).trim();
+    if (!token) throw missingToken();
+    const caller = await this.verify(token);
+    if (caller.kind === 'app' || !access.tokens.includes(caller.kind)) {
+      throw caller.kind === 'user'
+        ? new OkrdError(99991668, 'Invalid access token for authorization. This API does not take a user_access_token.')
+        : new OkrdError(
+            99991663,
+            `Invalid access token for authorization. This API does not take a ${caller.kind}_access_token.`,
+          );
+    }
+    if (!access.scopes.some((s) => caller.scopes.has(s))) throw scopeRequired(access.scopes);
+    return caller;
+  }
+
+  private async verify(token: string): Promise<Caller> {
+    const now = this.clock();
+    const hash = hashToken(token);
+    const cached = this.verified.get(hash);
+    if (cached && cached.until > now) return cached.caller;
+
+    const found = await this.db.read(async (tx) => {
+      const row = await findLiveToken(tx, hash, now);
+      const app = row && (await findApp(tx, row.app_id));
+      return row && app && { row, app };
+    });
+    if (!found) throw token.startsWith('u-') ? invalidUserToken() : invalidTenantToken();
+    const { row, app } = found;
+    const caller: Caller = {
+      kind: row.kind,
+      tenantId: row.tenant_id,
+      appId: row.app_id,
+      scopes: new Set(app.scopes.split(' ').filter(Boolean)),
+      ...(row.user_ref ? { userRef: row.user_ref } : {}),
+    };
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    this.verified.set(hash, { caller, until: Math.min(row.expires_at, now + VERIFIED_CACHE_MS) });
+    return caller;
+  }
+}

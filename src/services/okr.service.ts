@@ -1,0 +1,183 @@
+/** v1 OKR reads: batch_get and a user's OKR list, assembled from a fixed number of queries. */
+import type { AlignedObjective, BatchGetData, KeyResult, Objective, Okr, UserOkrsData } from '../contract/okr.js';
+import { mentionedUsers, plainText, type Content } from '../domain/rich-text.js';
+import type { UserIdType } from '../domain/users.js';
+import { notFound, userNotFound } from '../errors.js';
+import type { Db, Tx } from '../store/db.js';
+import {
+  alignmentsOfOkrs,
+  countUserOkrs,
+  findVisibleOkrs,
+  keyResultsOfOkrs,
+  listUserOkrs,
+  objectivesOfOkrs,
+  progressRecordRefsOfOkrs,
+  type OkrHeadRow,
+} from '../store/okr.repository.js';
+import { findVisiblePeriods } from '../store/period.repository.js';
+import type { KeyResultRow, ObjectiveRow } from '../store/rows.js';
+import { findUsersByRefs, findUsersByWireIds, membersLedBy, type AppUserView } from '../store/user.repository.js';
+import type { Caller } from './auth.service.js';
+import { requireIdTypeAllowed, userRef } from './user-view.js';
+
+/** How the caller wants users and text rendered. */
+export interface ReadOptions {
+  user_id_type: UserIdType;
+  lang: 'zh_cn' | 'en_us';
+}
+
+/** Serves v1 OKR reads. */
+export class OkrService {
+  constructor(private readonly db: Db) {}
+
+  /** GET /okr/v1/okrs/batch_get: the OKRs in request order; any unknown id fails the whole call (OQ-11). */
+  async batchGet(caller: Caller, okrIds: readonly string[], opts: ReadOptions): Promise<BatchGetData> {
+    requireIdTypeAllowed(caller, opts.user_id_type);
+    const ids = [...new Set(okrIds)];
+    return this.db.read(async (tx) => {
+      const heads = await findVisibleOkrs(tx, caller.tenantId, ids);
+      const byId = new Map(heads.map((h) => [h.id, h]));
+      const missing = ids.find((id) => !byId.has(id));
+      if (missing !== undefined) throw notFound('okr_id', missing);
+      const ordered = ids.map((id) => byId.get(id)!);
+      return { okr_list: await assemble(tx, caller, ordered, opts) };
+    });
+  }
+
+  /** GET /okr/v1/users/:user_id/okrs: one page of a user's OKRs, newest period first, with the total. */
+  async listUserOkrs(
+    caller: Caller,
+    wireUserId: string,
+    page: { offset: number; limit: number; period_ids?: readonly string[] },
+    opts: ReadOptions,
+  ): Promise<UserOkrsData> {
+    requireIdTypeAllowed(caller, opts.user_id_type);
+    return this.db.read(async (tx) => {
+      const [owner] = await findUsersByWireIds(tx, caller.tenantId, caller.appId, opts.user_id_type, [wireUserId]);
+      if (!owner) throw userNotFound(wireUserId);
+      const periodIds = page.period_ids?.length ? [...new Set(page.period_ids)] : undefined;
+      if (periodIds) {
+        const found = new Set((await findVisiblePeriods(tx, caller.tenantId, periodIds)).map((p) => p.id));
+        const missing = periodIds.find((id) => !found.has(id));
+        if (missing !== undefined) throw notFound('period_id', missing);
+      }
+      const total = await countUserOkrs(tx, owner.id, periodIds);
+      const heads = page.limit === 0 ? [] : await listUserOkrs(tx, owner.id, periodIds, page.offset, page.limit);
+      return { total, okr_list: await assemble(tx, caller, heads, opts) };
+    });
+  }
+}
+
+/** The OKRs among `heads` a user-token caller may not see (visibility 'leaders', neither owner nor above). */
+async function hiddenFrom(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[]): Promise<Set<string>> {
+  if (caller.kind !== 'user' || !caller.userRef) return new Set();
+  const me = caller.userRef;
+  const restricted = heads.filter((h) => h.visibility === 'leaders' && h.owner_id !== me);
+  if (restricted.length === 0) return new Set();
+  const ledByMe = await membersLedBy(tx, me, [...new Set(restricted.map((h) => h.owner_id))]);
+  return new Set(restricted.filter((h) => !ledByMe.has(h.owner_id)).map((h) => h.id));
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Builds the wire OKRs: five more queries whatever the number of OKRs, objectives and key results. */
+async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], opts: ReadOptions): Promise<Okr[]> {
+  const hidden = await hiddenFrom(tx, caller, heads);
+  const shown = heads.filter((h) => !hidden.has(h.id)).map((h) => h.id);
+  if (shown.length === 0) return heads.map((h) => ({ id: h.id, permission: 0 }));
+
+  const [objectives, keyResults, records, alignments] = [
+    await objectivesOfOkrs(tx, shown),
+    await keyResultsOfOkrs(tx, shown),
+    await progressRecordRefsOfOkrs(tx, shown),
+    await alignmentsOfOkrs(tx, shown),
+  ];
+
+  // Parse each rich text once; gather every user the response names so one query fetches them all.
+  const contents = new Map<string, Content>();
+  const userRefs = new Set<string>();
+  const parse = (key: string, json: string) => {
+    const content = JSON.parse(json) as Content;
+    contents.set(key, content);
+    for (const ref of mentionedUsers(content)) userRefs.add(ref);
+  };
+  for (const o of objectives) {
+    parse(o.id, o.content);
+    parse(`notes:${o.id}`, o.notes);
+  }
+  for (const k of keyResults) parse(k.id, k.content);
+  for (const a of alignments) userRefs.add(a.other_owner_id);
+  const users = new Map<string, AppUserView>(
+    (await findUsersByRefs(tx, caller.appId, [...userRefs])).map((u) => [u.id, u]),
+  );
+
+  const text = (key: string) => plainText(contents.get(key)!, users, opts.lang);
+  const mentions = (key: string) =>
+    mentionedUsers(contents.get(key)!).flatMap((ref) => {
+      const u = users.get(ref);
+      return u ? [userRef(u, opts.user_id_type)] : [];
+    });
+  const recordsOf = groupBy(records, (r) => r.target_id);
+  const krsOf = groupBy(keyResults, (k) => k.objective_id);
+  const alignedOf = groupBy(alignments, (a) => `${a.direction}:${a.objective_id}`);
+  const objectivesOf = groupBy(objectives, (o) => o.okr_id);
+
+  const tracked = (row: ObjectiveRow | KeyResultRow) => ({
+    progress_rate: { percent: Math.round(row.progress_percent), status: String(row.progress_status) },
+    progress_record_list: (recordsOf.get(row.id) ?? []).map((r) => ({ id: r.id })),
+    progress_rate_percent_last_updated_time: String(row.progress_rate_percent_last_updated_time),
+    progress_rate_status_last_updated_time: String(row.progress_rate_status_last_updated_time),
+    progress_record_last_updated_time: String(row.progress_record_last_updated_time),
+    progress_report_last_updated_time: String(row.progress_report_last_updated_time),
+    score_last_updated_time: String(row.score_last_updated_time),
+    deadline: String(row.deadline),
+    mentioned_user_list: mentions(row.id),
+  });
+  const keyResult = (k: KeyResultRow): KeyResult => ({
+    id: k.id,
+    content: text(k.id),
+    score: k.score,
+    weight: Math.round(k.weight_milli / 10),
+    kr_weight: k.weight_milli / 10,
+    ...tracked(k),
+  });
+  const alignedList = (direction: string, objectiveId: string): AlignedObjective[] =>
+    (alignedOf.get(`${direction}:${objectiveId}`) ?? []).flatMap((a) => {
+      const owner = users.get(a.other_owner_id);
+      return owner ? [{ id: a.other_id, okr_id: a.other_okr_id, owner: userRef(owner, opts.user_id_type) }] : [];
+    });
+  const objective = (o: ObjectiveRow): Objective => ({
+    id: o.id,
+    permission: 1,
+    content: text(o.id),
+    progress_report: text(`notes:${o.id}`),
+    score: o.score,
+    weight: o.weight_milli / 10,
+    kr_list: (krsOf.get(o.id) ?? []).map(keyResult),
+    aligned_objective_list: alignedList('aligned', o.id),
+    aligning_objective_list: alignedList('aligning', o.id),
+    ...tracked(o),
+  });
+
+  return heads.map((h) =>
+    hidden.has(h.id)
+      ? { id: h.id, permission: 0 }
+      : {
+          id: h.id,
+          permission: 1,
+          period_id: h.period_id,
+          name: opts.lang === 'en_us' ? h.en_name : h.zh_name,
+          confirm_status: h.confirm_status,
+          objective_list: (objectivesOf.get(h.id) ?? []).map(objective),
+        },
+  );
+}

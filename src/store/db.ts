@@ -1,0 +1,49 @@
+/**
+ * The thin storage adapter: hand-written SQL with `?` placeholders, run on SQLite (embedded default) or
+ * PostgreSQL. Every statement runs inside `read` or `write`, so a request sees one consistent snapshot and a
+ * failed write leaves nothing behind.
+ */
+
+/** Which SQL engine is behind a Db. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A value bound to a `?` placeholder. */
+export type Param = string | number | null;
+
+/** A transaction handed to repositories. */
+export interface Tx {
+  readonly dialect: Dialect;
+  /** All rows of a query. */
+  all<R>(sql: string, params?: readonly Param[]): Promise<R[]>;
+  /** The first row of a query, or undefined. */
+  get<R>(sql: string, params?: readonly Param[]): Promise<R | undefined>;
+  /** Runs a statement; resolves to the number of rows it changed. */
+  run(sql: string, params?: readonly Param[]): Promise<number>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A database: the only way to reach it is through a transaction. */
+export interface Db {
+  readonly dialect: Dialect;
+  /** Runs `fn` in a read-only snapshot. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a write transaction, committed when `fn` resolves and rolled back when it throws. */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `?, ?, ?` for an IN list of `n` values (n ≥ 1). */
+export function inList(n: number): string {
+  return n === 1 ? '?' : '?' + ', ?'.repeat(n - 1);
+}
+
+/** Opens the database a DATABASE_URL names (`sqlite:<file>`, `sqlite::memory:` or `postgres://...`). */
+export async function openDb(url: string): Promise<Db> {
+  if (url.startsWith('sqlite:')) {
+    const { openSqlite } = await import('./sqlite.driver.js');
+    return openSqlite(url.slice('sqlite:'.length));
+  }
+  const { openPostgres } = await import('./postgres.driver.js');
+  return openPostgres(url);
+}

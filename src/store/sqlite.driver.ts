@@ -1,0 +1,65 @@
+/** The embedded SQLite driver: one better-sqlite3 connection in WAL mode, transactions queued one at a time. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db, Param, Tx } from './db.js';
+
+/** Opens (creating if needed) the SQLite file at `path`; `:memory:` gives a private in-memory database. */
+export function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const conn = new Database(path);
+  conn.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives the process being killed; only power loss can drop the last ones.
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('busy_timeout = 5000');
+
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = conn.prepare(sql);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+
+  const tx: Tx = {
+    dialect: 'sqlite',
+    all: async <R>(sql: string, params: readonly Param[] = []) => prepare(sql).all(...params) as R[],
+    get: async <R>(sql: string, params: readonly Param[] = []) => prepare(sql).get(...params) as R | undefined,
+    run: async (sql: string, params: readonly Param[] = []) => prepare(sql).run(...params).changes,
+    exec: async (sql: string) => {
+      conn.exec(sql);
+    },
+  };
+
+  // The connection is shared by every request, and a transaction's callback awaits between statements, so
+  // transactions must not interleave: each waits for the one before it (reads take well under a millisecond).
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTransaction = <T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const result = queue.then(async () => {
+      conn.exec(begin);
+      try {
+        const value = await fn(tx);
+        conn.exec('COMMIT');
+        return value;
+      } catch (err) {
+        if (conn.inTransaction) conn.exec('ROLLBACK');
+        throw err;
+      }
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    dialect: 'sqlite',
+    read: (fn) => inTransaction('BEGIN', fn),
+    write: (fn) => inTransaction('BEGIN IMMEDIATE', fn),
+    close: async () => {
+      await queue;
+      conn.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Row-generic statements: insert a typed row, and dump or count a tenant's rows (import/export, tests). */
+import type { Param, Tx } from './db.js';
+
+/** Every table that holds tenant data, parents before children (the order to insert and to dump). */
+export const TENANT_TABLES = [
+  'tenants',
+  'apps',
+  'users',
+  'app_users',
+  'period_rules',
+  'periods',
+  'okrs',
+  'objectives',
+  'key_results',
+  'alignments',
+  'progress_records',
+] as const;
+
+/** A table that holds tenant data. */
+export type TenantTable = (typeof TENANT_TABLES)[number];
+
+// How to pick one tenant's rows of each table, and a stable order to list them in.
+const TENANT_FILTER: Record<TenantTable, { where: string; order: string }> = {
+  tenants: { where: 'id = ?', order: 'id' },
+  apps: { where: 'tenant_id = ?', order: 'app_id' },
+  users: { where: 'tenant_id = ?', order: 'id' },
+  app_users: { where: 'app_id IN (SELECT app_id FROM apps WHERE tenant_id = ?)', order: 'app_id, user_ref' },
+  period_rules: { where: 'tenant_id = ?', order: 'id' },
+  periods: { where: 'tenant_id = ?', order: 'id' },
+  okrs: { where: 'tenant_id = ?', order: 'id' },
+  objectives: { where: 'tenant_id = ?', order: 'id' },
+  key_results: { where: 'tenant_id = ?', order: 'id' },
+  alignments: { where: 'tenant_id = ?', order: 'id' },
+  progress_records: { where: 'tenant_id = ?', order: 'id' },
+};
+
+/** Inserts `row` into `table`; the row's keys are the column names. */
+export async function insertRow(tx: Tx, table: TenantTable | 'access_tokens', row: object): Promise<void> {
+  const cols = Object.keys(row);
+  const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+  await tx.run(sql, Object.values(row) as Param[]);
+}
+
+/** All rows of `table` that belong to the tenant, in a stable order. */
+export async function tenantRows(tx: Tx, table: TenantTable, tenantId: string): Promise<Record<string, unknown>[]> {
+  const f = TENANT_FILTER[table];
+  return tx.all(`SELECT * FROM ${table} WHERE ${f.where} ORDER BY ${f.order}`, [tenantId]);
+}
