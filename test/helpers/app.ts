@@ -1,0 +1,59 @@
+/** An okrd app on a fresh database of a dialect, with the demo tenant loaded and a controllable clock. */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { DEMO_APP_ID, DEMO_APP_SECRET, demoTenantDocument } from '../../src/demo/demo-tenant.js';
+import { sequentialIds } from '../../src/domain/ids.js';
+import { buildApp } from '../../src/http/app.js';
+import { TransferService } from '../../src/services/transfer.service.js';
+import type { Db, Dialect } from '../../src/store/db.js';
+import { freshDb } from './db.js';
+
+/** The time tests start at: 2026-01-01T00:00:00Z. */
+export const T0 = 1_767_225_600_000;
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  /** Moves the clock the app sees. */
+  clock: { now: number };
+  close: () => Promise<void>;
+  /** A fresh tenant token of the demo app. */
+  tenantToken: () => Promise<string>;
+  /** GET with a bearer token; returns the parsed body and status. */
+  get: (url: string, token?: string) => Promise<{ status: number; body: any; res: LightMyRequestResponse }>;
+}
+
+/** Builds the app on a fresh database of `dialect`, loading the demo tenant unless `demo: false`. */
+export async function testApp(dialect: Dialect, opts: { demo?: boolean } = {}): Promise<TestApp> {
+  const { db, drop } = await freshDb(dialect);
+  if (opts.demo !== false) await new TransferService(db).importTenant(demoTenantDocument());
+  const clock = { now: T0 };
+  const app = await buildApp({
+    config: { logLevel: 'silent', tokenTtlSeconds: 7200 },
+    db,
+    clock: () => clock.now,
+    ids: sequentialIds(8_000_000_000_000_000_001n),
+    logger: false,
+  });
+  const get = async (url: string, token?: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: res.statusCode, body: res.body.startsWith('{') ? res.json() : res.body, res };
+  };
+  return {
+    app,
+    db,
+    clock,
+    get,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+    tenantToken: async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/open-apis/auth/v3/tenant_access_token/internal',
+        payload: { app_id: DEMO_APP_ID, app_secret: DEMO_APP_SECRET },
+      });
+      return res.json().tenant_access_token as string;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Runs every test file with Node's test runner (TypeScript through tsx). PostgreSQL tests run only when
+// OKRD_TEST_PG_URL names a server (`.ci/run` sets it); without it this says loudly that they were skipped.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const pgOnly = process.argv.includes('--pg-only');
+const env = { ...process.env };
+if (!env.OKRD_TEST_PG_URL) {
+  if (pgOnly) {
+    console.error('test:pg needs OKRD_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres');
+    process.exit(2);
+  }
+  console.log('NOTE: OKRD_TEST_PG_URL is not set: PostgreSQL tests are SKIPPED (SQLite only).');
+  console.log('      Set OKRD_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/postgres to run them too.\n');
+}
+if (pgOnly) env.OKRD_TEST_DIALECTS = 'postgres';
+
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (name.endsWith('.test.ts')) files.push(path);
+  }
+};
+walk('test');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...selected], { stdio: 'inherit', env });
+if (!env.OKRD_TEST_PG_URL) console.log('\nNOTE: PostgreSQL tests were SKIPPED (OKRD_TEST_PG_URL not set).');
+process.exit(result.status ?? 1);
