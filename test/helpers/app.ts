@@ -4,7 +4,7 @@ import { DEMO_APP_ID, DEMO_APP_SECRET, demoTenantDocument } from '../../src/demo
 import { sequentialIds } from '../../src/domain/ids.js';
 import { buildApp } from '../../src/http/app.js';
 import { TransferService } from '../../src/services/transfer.service.js';
-import type { Db, Dialect } from '../../src/store/db.js';
+import type { Db, Dialect, Tx } from '../../src/store/db.js';
 import { freshDb } from './db.js';
 
 /** The time tests start at: 2026-01-01T00:00:00Z. */
@@ -13,6 +13,8 @@ export const T0 = 1_767_225_600_000;
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  /** SQL statements the app has run so far (reset it freely). */
+  statements: { count: number };
   /** Moves the clock the app sees. */
   clock: { now: number };
   close: () => Promise<void>;
@@ -27,9 +29,10 @@ export async function testApp(dialect: Dialect, opts: { demo?: boolean } = {}): 
   const { db, drop } = await freshDb(dialect);
   if (opts.demo !== false) await new TransferService(db).importTenant(demoTenantDocument());
   const clock = { now: T0 };
+  const statements = { count: 0 };
   const app = await buildApp({
     config: { logLevel: 'silent', tokenTtlSeconds: 7200 },
-    db,
+    db: counting(db, statements),
     clock: () => clock.now,
     ids: sequentialIds(8_000_000_000_000_000_001n),
     logger: false,
@@ -42,6 +45,7 @@ export async function testApp(dialect: Dialect, opts: { demo?: boolean } = {}): 
     app,
     db,
     clock,
+    statements,
     get,
     close: async () => {
       await app.close();
@@ -55,5 +59,22 @@ export async function testApp(dialect: Dialect, opts: { demo?: boolean } = {}): 
       });
       return res.json().tenant_access_token as string;
     },
+  };
+}
+
+/** `db`, counting every statement run through it (to prove reads are a fixed number of queries). */
+function counting(db: Db, counter: { count: number }): Db {
+  const wrap = (tx: Tx): Tx => ({
+    dialect: tx.dialect,
+    all: (sql, params) => (counter.count++, tx.all(sql, params)),
+    get: (sql, params) => (counter.count++, tx.get(sql, params)),
+    run: (sql, params) => (counter.count++, tx.run(sql, params)),
+    exec: (sql) => tx.exec(sql),
+  });
+  return {
+    dialect: db.dialect,
+    read: (fn) => db.read((tx) => fn(wrap(tx))),
+    write: (fn) => db.write((tx) => fn(wrap(tx))),
+    close: () => db.close(),
   };
 }
