@@ -65,7 +65,14 @@ async function serve(config: Config, db: Db): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // An open PostgreSQL pool would keep the process alive after the error is printed.
+    await app.close();
+    await db.close();
+    throw err;
+  }
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -105,11 +112,17 @@ async function run(argv: string[]): Promise<void> {
       await migrate(db);
       return serve(config, db);
     }
-    case 'migrate':
-      return withDb(config, async (db) => {
+    case 'migrate': {
+      // Not withDb: it migrates before running its callback, so this would always find nothing to apply.
+      const db = await openDb(config.databaseUrl);
+      try {
         const applied = await migrate(db);
         process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
-      });
+      } finally {
+        await db.close();
+      }
+      return;
+    }
     case 'demo': {
       const db = await openDb(config.databaseUrl);
       await migrate(db);
@@ -195,11 +208,14 @@ export async function main(argv: string[]): Promise<void> {
     await run(argv);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`okrd: ${message.split('\n')[0]}\n`);
+    // Lines are joined, not cut: parseArgs and JSON.parse put the useful part on later lines.
+    process.stderr.write(`okrd: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    // OkrdError has a numeric code, so check the type before treating it as a string.
+    const code = (err as { code?: unknown }).code;
     process.exitCode =
       err instanceof UsageError ||
       err instanceof ConfigError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
         ? 2
         : 1;
   }

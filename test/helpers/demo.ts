@@ -29,7 +29,9 @@ export function demoUserByRef(ref: string): UserRow & { open_id: string } {
 export function demoOkrsOf(employeeId: string): OkrRow[] {
   const ref = demoUser(employeeId).id;
   const start = new Map(tables.periods.map((p) => [p.id, p.period_start_time]));
-  return tables.okrs.filter((o) => o.owner_id === ref).sort((a, b) => start.get(a.period_id)! - start.get(b.period_id)!);
+  return tables.okrs
+    .filter((o) => o.owner_id === ref)
+    .sort((a, b) => start.get(a.period_id)! - start.get(b.period_id)!);
 }
 
 export const demoTables = tables;

@@ -91,7 +91,12 @@ for (const dialect of DIALECTS) {
     }
 
     it('rejects a missing or non-Bearer Authorization with 99991661', async () => {
-      for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer ' }, { authorization: 'bearer t-x' }]) {
+      for (const headers of [
+        {},
+        { authorization: 'Basic abc' },
+        { authorization: 'Bearer ' },
+        { authorization: 'bearer t-x' },
+      ]) {
         const res = await t.app.inject({ method: 'GET', url: BATCH_GET, headers });
         assert.equal(res.statusCode, 400);
         assert.equal(res.json().code, 99991661);
@@ -148,7 +153,9 @@ for (const dialect of DIALECTS) {
     it('refuses user tokens on tenant-only endpoints', async () => {
       const { AuthService } = await import('../../src/services/auth.service.js');
       const auth = new AuthService(t.db, () => t.clock.now, 7200);
-      const rows = await t.db.read((tx) => tx.all<{ id: string }>('SELECT id FROM users WHERE tenant_id = ? LIMIT 1', [DEMO_TENANT_ID]));
+      const rows = await t.db.read((tx) =>
+        tx.all<{ id: string }>('SELECT id FROM users WHERE tenant_id = ? LIMIT 1', [DEMO_TENANT_ID]),
+      );
       const { token } = await auth.issueUserToken(DEMO_TENANT_ID, DEMO_APP_ID, rows[0]!.id, 600);
       const res = await t.get(PERIODS, token);
       assert.equal(res.status, 400);

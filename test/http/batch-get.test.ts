@@ -74,7 +74,9 @@ for (const dialect of DIALECTS) {
       const owner = (okrId: string) => demoUserByRef(demoTables.okrs.find((o) => o.id === okrId)!.owner_id);
       const { body } = await t.get(`${URL_BASE}?${ids(from.okr_id, to.okr_id)}`, token);
       const objective = (id: string) =>
-        body.data.okr_list.flatMap((o: { objective_list: { id: string }[] }) => o.objective_list).find((o: { id: string }) => o.id === id);
+        body.data.okr_list
+          .flatMap((o: { objective_list: { id: string }[] }) => o.objective_list)
+          .find((o: { id: string }) => o.id === id);
       const fromOwner = owner(from.okr_id);
       const toOwner = owner(to.okr_id);
       assert.deepEqual(objective(from.id).aligning_objective_list, [
@@ -84,7 +86,11 @@ for (const dialect of DIALECTS) {
         objective(to.id).aligned_objective_list.some(
           (a: unknown) =>
             JSON.stringify(a) ===
-            JSON.stringify({ id: from.id, okr_id: from.okr_id, owner: { open_id: fromOwner.open_id, user_id: fromOwner.open_id } }),
+            JSON.stringify({
+              id: from.id,
+              okr_id: from.okr_id,
+              owner: { open_id: fromOwner.open_id, user_id: fromOwner.open_id },
+            }),
         ),
       );
     });
@@ -129,7 +135,9 @@ for (const dialect of DIALECTS) {
       const userToken = async (employeeId: string) => {
         const { AuthService } = await import('../../src/services/auth.service.js');
         const auth = new AuthService(t.db, () => t.clock.now, 7200);
-        return (await auth.issueUserToken(demoUser(employeeId).tenant_id, 'cli_okrd_demo', demoUser(employeeId).id, 600)).token;
+        return (
+          await auth.issueUserToken(demoUser(employeeId).tenant_id, 'cli_okrd_demo', demoUser(employeeId).id, 600)
+        ).token;
       };
 
       it('hides an OKR restricted to the leader chain from others: permission 0 and only its id', async () => {
@@ -164,13 +172,19 @@ for (const dialect of DIALECTS) {
       };
 
       it('rejects more than 10 ids', () =>
-        expectInvalid(ids(...Array.from({ length: 11 }, (_, i) => String(7000000000000000000n + BigInt(i)))), /okr_ids: must NOT have more than 10 items/));
+        expectInvalid(
+          ids(...Array.from({ length: 11 }, (_, i) => String(7000000000000000000n + BigInt(i)))),
+          /okr_ids: must NOT have more than 10 items/,
+        ));
       it('rejects a missing okr_ids', () => expectInvalid('lang=zh_cn', /okr_ids: is required/));
       it('rejects a non-numeric id', () => expectInvalid(ids('abc'), /okr_ids\[0\]: must match pattern/));
       it('rejects SQL in an id', () => expectInvalid(ids(encodeURIComponent("1' OR '1'='1")), /okr_ids\[0\]/));
       it('rejects a negative or zero-padded id', () => expectInvalid(ids('-1'), /okr_ids\[0\]/));
       it('rejects an unknown user_id_type, naming the allowed values', () =>
-        expectInvalid(`${ids(SEED_OKR)}&user_id_type=email`, /user_id_type: must be equal to one of the allowed values \(open_id, union_id, user_id, people_admin_id\)/));
+        expectInvalid(
+          `${ids(SEED_OKR)}&user_id_type=email`,
+          /user_id_type: must be equal to one of the allowed values \(open_id, union_id, user_id, people_admin_id\)/,
+        ));
       it('rejects an unknown lang', () => expectInvalid(`${ids(SEED_OKR)}&lang=fr_fr`, /lang:/));
       it('fails the whole call on an unknown id, naming it (OQ-11)', () =>
         expectInvalid(ids(SEED_OKR, '123456789'), /okr data not found: okr_id 123456789/, 1001004));

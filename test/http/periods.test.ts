@@ -34,8 +34,8 @@ for (const dialect of DIALECTS) {
           })),
         },
       });
-      assert.equal(body.data.items[2].zh_name, '2022 年 3 月');
-      assert.equal(body.data.items[2].period_start_time, '1646064000000');
+      assert.equal(body.data.items[2]!.zh_name, '2022 年 3 月');
+      assert.equal(body.data.items[2]!.period_start_time, '1646064000000');
     });
 
     it('pages with page_size and page_token until has_more is false', async () => {
@@ -51,7 +51,10 @@ for (const dialect of DIALECTS) {
         assert.ok(body.data.page_token);
         pageToken = body.data.page_token;
       }
-      assert.deepEqual(seen, [...demoTables.periods].reverse().map((p) => p.id));
+      assert.deepEqual(
+        seen,
+        [...demoTables.periods].reverse().map((p) => p.id),
+      );
     });
 
     for (const [query, field] of [

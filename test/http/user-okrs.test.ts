@@ -35,9 +35,14 @@ for (const dialect of DIALECTS) {
 
     it('pages with offset and limit; limit 0 gives only the total', async () => {
       const owner = demoUser('okrd_demo_owner');
-      const all = demoOkrsOf('okrd_demo_owner').reverse().map((o) => o.id);
+      const all = demoOkrsOf('okrd_demo_owner')
+        .reverse()
+        .map((o) => o.id);
       const page = await t.get(list(owner.open_id, 'offset=1&limit=1'), token);
-      assert.deepEqual(page.body.data.okr_list.map((o: { id: string }) => o.id), [all[1]]);
+      assert.deepEqual(
+        page.body.data.okr_list.map((o: { id: string }) => o.id),
+        [all[1]],
+      );
       assert.equal(page.body.data.total, 3);
       const none = await t.get(list(owner.open_id, 'offset=0&limit=0'), token);
       assert.deepEqual(none.body.data, { total: 3, okr_list: [] });
@@ -48,7 +53,10 @@ for (const dialect of DIALECTS) {
     it('filters by period_ids (repeated keys), counting only those periods', async () => {
       const owner = demoUser('okrd_demo_owner');
       const [p1, p2] = demoTables.periods;
-      const { body } = await t.get(list(owner.open_id, `offset=0&limit=10&period_ids=${p1!.id}&period_ids=${p2!.id}`), token);
+      const { body } = await t.get(
+        list(owner.open_id, `offset=0&limit=10&period_ids=${p1!.id}&period_ids=${p2!.id}`),
+        token,
+      );
       assert.equal(body.data.total, 2);
       assert.deepEqual(
         body.data.okr_list.map((o: { period_id: string }) => o.period_id),
@@ -96,7 +104,11 @@ for (const dialect of DIALECTS) {
       ['a missing offset', 'limit=5', /offset: is required/],
       ['a missing limit', 'offset=0', /limit: is required/],
       ['a non-numeric limit', 'offset=0&limit=ten', /limit/],
-      ['11 period ids', `offset=0&limit=1&${Array.from({ length: 11 }, (_, i) => `period_ids=${i + 1}`).join('&')}`, /period_ids: must NOT have more than 10 items/],
+      [
+        '11 period ids',
+        `offset=0&limit=1&${Array.from({ length: 11 }, (_, i) => `period_ids=${i + 1}`).join('&')}`,
+        /period_ids: must NOT have more than 10 items/,
+      ],
       ['a bad period id', 'offset=0&limit=1&period_ids=x', /period_ids\[0\]/],
     ] as const) {
       it(`rejects ${label} with 1001001 naming the field`, async () => {
