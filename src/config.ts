@@ -8,7 +8,26 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Lifetime of issued tenant and app tokens, seconds. */
   tokenTtlSeconds: number;
+  /** Requests one app may make to one endpoint per minute; 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
+  /** Where rate-limit counts live: this process, the database (shared by processes) or Redis. */
+  rateLimitStore: RateLimitStore;
+  /** The Redis server of the `redis` rate-limit store. */
+  redisUrl: string;
+  /** Prefix of every key okrd writes to Redis, so several deployments can share one server. */
+  redisKeyPrefix: string;
+  /** Folder holding uploaded images. */
+  imageDir: string;
+  /** Largest accepted image upload, bytes. */
+  imageMaxBytes: number;
+  /** How long a signed image URL stays valid, seconds. */
+  imageUrlTtlSeconds: number;
+  /** The origin clients reach okrd at (for image URLs); empty: taken from each request's Host. */
+  publicUrl: string;
 }
+
+/** Where rate-limit counts live. */
+export type RateLimitStore = 'memory' | 'database' | 'redis';
 
 /** A setting with a bad value; the CLI prints its message and exits non-zero. */
 export class ConfigError extends Error {}
@@ -20,6 +39,22 @@ export const ENV_HELP: readonly [name: string, fallback: string, meaning: string
   ['DATABASE_URL', 'sqlite:./data/okrd.sqlite', 'sqlite:<file> (embedded, default) or postgres://user@host:port/db'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['TOKEN_TTL_SECONDS', '7200', 'lifetime of issued tenant/app access tokens (60–86400)'],
+  ['RATE_LIMIT_PER_MINUTE', '100', 'requests per app, endpoint and minute (0 turns rate limiting off)'],
+  [
+    'RATE_LIMIT_STORE',
+    'memory on SQLite, database on PostgreSQL',
+    'where counts live: memory (this process), database (shared by processes) or redis',
+  ],
+  ['REDIS_URL', 'redis://127.0.0.1:6379', 'redis:// or rediss:// server of the redis rate-limit store'],
+  ['REDIS_KEY_PREFIX', 'okrd:', 'prefix of the keys okrd writes to Redis'],
+  ['IMAGE_DIR', 'images/ beside the SQLite file (./data/images on PostgreSQL)', 'where uploaded images are kept'],
+  ['IMAGE_MAX_BYTES', '10485760', 'largest accepted image upload (1024–104857600)'],
+  ['IMAGE_URL_TTL_SECONDS', '86400', 'how long a signed image URL stays valid (60–2592000)'],
+  [
+    'PUBLIC_URL',
+    "the request's Host",
+    'origin clients use to reach okrd, e.g. https://okr.example.com (for image URLs)',
+  ],
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,6 +66,46 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+const RATE_LIMIT_STORES: readonly RateLimitStore[] = ['memory', 'database', 'redis'];
+
+function rateLimitSettings(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+): Pick<Config, 'rateLimitPerMinute' | 'rateLimitStore' | 'redisUrl' | 'redisKeyPrefix'> {
+  const rateLimitPerMinute = intSetting(env, 'RATE_LIMIT_PER_MINUTE', 100, 0, 1_000_000);
+  // Counts in memory are per process; on PostgreSQL several processes may serve one tenant, so share them there.
+  const rateLimitStore = env.RATE_LIMIT_STORE || (databaseUrl.startsWith('sqlite:') ? 'memory' : 'database');
+  if (!(RATE_LIMIT_STORES as readonly string[]).includes(rateLimitStore)) {
+    throw new ConfigError(`RATE_LIMIT_STORE must be one of ${RATE_LIMIT_STORES.join(', ')}, got "${rateLimitStore}"`);
+  }
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (rateLimitStore === 'redis' && !/^rediss?:\/\/[^/]/.test(redisUrl)) {
+    throw new ConfigError(
+      `RATE_LIMIT_STORE=redis needs REDIS_URL to be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379), got "${redisUrl}"`,
+    );
+  }
+  return {
+    rateLimitPerMinute,
+    rateLimitStore: rateLimitStore as RateLimitStore,
+    redisUrl,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'okrd:',
+  };
+}
+
+// Images sit beside the database file they belong to, so copying the data folder copies both.
+function defaultImageDir(databaseUrl: string): string {
+  const file = databaseUrl.slice('sqlite:'.length);
+  if (!databaseUrl.startsWith('sqlite:') || file === ':memory:') return './data/images';
+  const slash = file.lastIndexOf('/');
+  return `${slash >= 0 ? file.slice(0, slash) : '.'}/images`;
+}
+
+function publicUrl(raw: string | undefined): string {
+  if (!raw) return '';
+  if (!/^https?:\/\/[^/]+/.test(raw)) throw new ConfigError(`PUBLIC_URL must be an http(s) origin, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the variable on a bad value. */
@@ -50,5 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     logLevel: logLevel as Config['logLevel'],
     tokenTtlSeconds: intSetting(env, 'TOKEN_TTL_SECONDS', 7200, 60, 86400),
+    ...rateLimitSettings(env, databaseUrl),
+    imageDir: env.IMAGE_DIR || defaultImageDir(databaseUrl),
+    imageMaxBytes: intSetting(env, 'IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    imageUrlTtlSeconds: intSetting(env, 'IMAGE_URL_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }

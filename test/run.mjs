@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file with Node's test runner (TypeScript through tsx). PostgreSQL tests run only when
-// OKRD_TEST_PG_URL names a server (`.ci/run` sets it); without it this says loudly that they were skipped.
+// OKRD_TEST_PG_URL names a server (`.ci/run` sets it); without it this says loudly that they were skipped. The same
+// goes for the Redis rate-limit tests and OKRD_TEST_REDIS_URL.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,10 @@ if (!env.OKRD_TEST_PG_URL) {
   }
   console.log('NOTE: OKRD_TEST_PG_URL is not set: PostgreSQL tests are SKIPPED (SQLite only).');
   console.log('      Set OKRD_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/postgres to run them too.\n');
+}
+if (!env.OKRD_TEST_REDIS_URL && !pgOnly) {
+  console.log('NOTE: OKRD_TEST_REDIS_URL is not set: Redis rate-limit tests are SKIPPED.');
+  console.log('      Set OKRD_TEST_REDIS_URL=redis://127.0.0.1:6379 to run them too.\n');
 }
 if (pgOnly) env.OKRD_TEST_DIALECTS = 'postgres';
 
@@ -31,4 +36,7 @@ const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o
 
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...selected], { stdio: 'inherit', env });
 if (!env.OKRD_TEST_PG_URL) console.log('\nNOTE: PostgreSQL tests were SKIPPED (OKRD_TEST_PG_URL not set).');
+if (!env.OKRD_TEST_REDIS_URL && !pgOnly) {
+  console.log('NOTE: Redis rate-limit tests were SKIPPED (OKRD_TEST_REDIS_URL not set).');
+}
 process.exit(result.status ?? 1);

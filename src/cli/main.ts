@@ -6,9 +6,9 @@ import { ConfigError, ENV_HELP, loadConfig, type Config } from '../config.js';
 import { DEMO_APP_ID, DEMO_APP_SECRET, DEMO_TENANT_ID, demoTenantDocument } from '../demo/demo-tenant.js';
 import { systemClock } from '../domain/clock.js';
 import { snowflakeIds } from '../domain/ids.js';
-import { buildApp } from '../http/app.js';
 import { AdminService } from '../services/admin.service.js';
 import { AuthService } from '../services/auth.service.js';
+import { ReviewService } from '../services/review.service.js';
 import { TransferService } from '../services/transfer.service.js';
 import { openDb, type Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
@@ -28,11 +28,13 @@ Commands:
   user create --tenant ID --user-id EMPLOYEE_ID [--name-zh NAME] [--name-en NAME] [--leader EMPLOYEE_ID]
   token user --app APP_ID --user EMPLOYEE_ID [--ttl SECONDS]
                                 mint a user access token (default ttl 7200)
+  review add --tenant ID --user EMPLOYEE_ID --period PERIOD_ID --kind cycle_review|progress_report --url URL
+                                record a review document or progress report (an http(s) link)
   export --tenant ID            write the tenant as one JSON document to stdout
   import FILE                   load a tenant document written by export
 
 Environment:
-${ENV_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(18)} ${meaning} (default ${fallback})`).join('\n')}
+${ENV_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(22)} ${meaning} (default ${fallback})`).join('\n')}
 `;
 
 const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import']);
@@ -57,6 +59,8 @@ async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T>
 }
 
 async function serve(config: Config, db: Db): Promise<void> {
+  // Loaded here, not at the top: the HTTP stack is most of the start-up time of every other command.
+  const { buildApp } = await import('../http/app.js');
   const app = await buildApp({ config, db, clock: systemClock, ids: snowflakeIds(systemClock, randomInt(1024)) });
   const stop = async () => {
     await app.close();
@@ -92,6 +96,9 @@ async function run(argv: string[]): Promise<void> {
       app: { type: 'string' },
       user: { type: 'string' },
       ttl: { type: 'string' },
+      period: { type: 'string' },
+      kind: { type: 'string' },
+      url: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -181,6 +188,17 @@ async function run(argv: string[]): Promise<void> {
         print({ user_access_token: issued.token, expire: issued.expire });
       });
     }
+    case 'review add':
+      return withDb(config, async (db) => {
+        const review = await new ReviewService(db, systemClock, ids).add(option(values, 'tenant'), {
+          employee_id: option(values, 'user'),
+          period_id: option(values, 'period'),
+          kind: option(values, 'kind'),
+          url: option(values, 'url'),
+        });
+        const { id, period_id, kind, url, create_time } = review;
+        print({ id, user_id: values.user, period_id, kind, url, create_time });
+      });
     case 'export':
       return withDb(config, async (db) => print(await new TransferService(db).exportTenant(option(values, 'tenant'))));
     case 'import': {

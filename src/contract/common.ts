@@ -6,6 +6,11 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
   return Type.Unsafe<T[number]>({ type: 'string', enum: values, ...options });
 }
 
+/** An integer that must be one of `values` (a JSON-schema enum). */
+export function IntEnum<const T extends readonly number[]>(values: T, description?: string) {
+  return Type.Unsafe<T[number]>({ type: 'integer', enum: values, ...(description ? { description } : {}) });
+}
+
 /** A positive int64 id as a decimal string. */
 export const EntityId = Type.String({ pattern: '^[1-9][0-9]{0,18}$', description: 'int64 id as a decimal string' });
 

@@ -1,6 +1,6 @@
 /** v1 periods and period rules (spec §3.1, §3.4). */
 import { Type, type Static } from '@sinclair/typebox';
-import { Envelope, MsString } from './common.js';
+import { EntityId, Envelope, IntEnum, MsString } from './common.js';
 
 export const ListPeriodsQuery = Type.Object({
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
@@ -36,3 +36,18 @@ export const PeriodRule = Type.Object({
 
 export const ListPeriodRulesResponse = Envelope(Type.Object({ period_rules: Type.Array(PeriodRule) }));
 export type ListPeriodRulesData = Static<typeof ListPeriodRulesResponse>['data'];
+
+export const CreatePeriodBody = Type.Object({
+  period_rule_id: EntityId,
+  start_month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
+});
+export type CreatePeriodBody = Static<typeof CreatePeriodBody>;
+
+export const CreatePeriodResponse = Envelope(
+  Type.Object({ period_id: Type.String(), start_month: Type.String(), end_month: Type.String() }),
+);
+export type CreatePeriodData = Static<typeof CreatePeriodResponse>['data'];
+
+export const PatchPeriodParams = Type.Object({ period_id: EntityId });
+export const PatchPeriodBody = Type.Object({ status: IntEnum([1, 2, 3], '1 normal, 2 invalid, 3 hidden') });
+export const PatchPeriodResponse = Envelope(Type.Object({ period_id: Type.String(), status: Type.Integer() }));

@@ -31,4 +31,10 @@ export const ACCESS = {
   periodList: { tokens: ['tenant'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.period:readonly'] },
   periodRuleList: { tokens: ['tenant'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.period:readonly'] },
   okrRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.content:readonly'] },
+  periodWrite: { tokens: ['tenant'], scopes: ['okr:okr', 'okr:okr.period:writeonly'] },
+  progressRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr:readonly', 'okr:okr.progress:readonly', 'okr:okr'] },
+  progressWrite: { tokens: ['tenant', 'user'], scopes: ['okr:okr', 'okr:okr.progress:writeonly'] },
+  progressDelete: { tokens: ['tenant', 'user'], scopes: ['okr:okr', 'okr:okr.progress:delete'] },
+  imageUpload: { tokens: ['tenant', 'user'], scopes: ['okr:okr', 'okr:okr.progress.file:upload'] },
+  reviewQuery: { tokens: ['tenant'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.review:readonly'] },
 } as const satisfies Record<string, Access>;

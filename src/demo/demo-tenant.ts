@@ -18,6 +18,7 @@ import type {
   PeriodRow,
   PeriodRuleRow,
   ProgressRecordRow,
+  ReviewRow,
   TenantRow,
   UserRow,
 } from '../store/rows.js';
@@ -353,6 +354,28 @@ export function demoTenantDocument(): TenantDocument {
     }
   }
 
+  // Reviews: 陈敏, 王伟 and 李娜 wrote up March (review documents at its end, progress reports during it), 陈敏 also
+  // reported on April. Ids follow the list; the times deliberately do not, as readers order by create_time.
+  const [march, april] = periods as [PeriodRow, PeriodRow, PeriodRow];
+  const demoReviews: [string, PeriodRow, ReviewRow['kind'], string, number][] = [
+    [SEED.ownerEmployeeId, march, 'cycle_review', 'review-2022-03-chenmin', 1_648_706_400_000],
+    [SEED.ownerEmployeeId, march, 'progress_report', 'report-2022-03-25-chenmin', 1_648_188_000_000],
+    [SEED.ownerEmployeeId, march, 'progress_report', 'report-2022-03-11-chenmin', 1_646_978_400_000],
+    ['wangwei', march, 'cycle_review', 'review-2022-03-wangwei', 1_648_620_000_000],
+    ['lina', march, 'cycle_review', 'review-2022-03-lina', 1_648_692_000_000],
+    ['lina', march, 'progress_report', 'report-2022-03-18-lina', 1_647_583_200_000],
+    [SEED.ownerEmployeeId, april, 'progress_report', 'report-2022-04-14-chenmin', 1_649_916_000_000],
+  ];
+  const reviews: ReviewRow[] = demoReviews.map(([employeeId, period, kind, doc, time]) => ({
+    id: nextId(),
+    tenant_id: DEMO_TENANT_ID,
+    user_ref: person(employeeId).id,
+    period_id: period.id,
+    kind,
+    url: `https://okrd.example.com/docs/${doc}`,
+    create_time: time,
+  }));
+
   return {
     format: 'okrd-tenant',
     version: 1,
@@ -368,6 +391,8 @@ export function demoTenantDocument(): TenantDocument {
       key_results: keyResults.map((k) => ({ ...k })),
       alignments: alignments.map((a) => ({ ...a })),
       progress_records: records.map((r) => ({ ...r })),
+      images: [],
+      reviews: reviews.map((r) => ({ ...r })),
     },
   };
 }

@@ -6,18 +6,29 @@ import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
 import { AuthService } from '../services/auth.service.js';
+import { ImageService } from '../services/image.service.js';
 import { OkrService } from '../services/okr.service.js';
+import { ProgressRecordService } from '../services/progress-record.service.js';
 import { PeriodService } from '../services/period.service.js';
+import { RateLimitService } from '../services/rate-limit.service.js';
+import { ReviewService } from '../services/review.service.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './auth.js';
 import { formatValidation, installErrorHandling } from './error-handler.js';
 import { okrRoutes } from './routes/okr.routes.js';
+import { imageRoutes } from './routes/image.routes.js';
+import { progressRecordRoutes } from './routes/progress-record.routes.js';
+import { installRateLimit } from './rate-limit.js';
 import { periodRoutes } from './routes/period.routes.js';
+import { reviewRoutes } from './routes/review.routes.js';
 import { tokenRoutes } from './routes/token.routes.js';
 
 /** What buildApp needs; everything with an effect is passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'logLevel' | 'tokenTtlSeconds'>;
+  /** Rate-limit settings left out mean 100 requests a minute counted in memory. */
+  config: Pick<Config, 'logLevel' | 'tokenTtlSeconds'> &
+    Partial<Pick<Config, 'rateLimitPerMinute' | 'rateLimitStore' | 'redisUrl' | 'redisKeyPrefix'>> &
+    Partial<Pick<Config, 'imageDir' | 'imageMaxBytes' | 'imageUrlTtlSeconds' | 'publicUrl'>>;
   db: Db;
   clock: Clock;
   ids: IdSource;
@@ -44,8 +55,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = new AuthService(deps.db, deps.clock, deps.config.tokenTtlSeconds);
   installErrorHandling(app);
   installAuth(app, auth);
+  const { rateLimitPerMinute = 100, rateLimitStore = 'memory' } = deps.config;
+  const limits = await RateLimitService.create(
+    {
+      perMinute: rateLimitPerMinute,
+      store: rateLimitStore,
+      redisUrl: deps.config.redisUrl ?? 'redis://127.0.0.1:6379',
+      redisKeyPrefix: deps.config.redisKeyPrefix ?? 'okrd:',
+    },
+    deps.db,
+    deps.clock,
+    (err) => app.log.error({ err }, 'rate limit store failed: requests are let through unlimited while it fails'),
+  );
+  if (limits) {
+    installRateLimit(app, limits);
+    app.addHook('onClose', () => limits.close());
+  }
   await app.register(tokenRoutes, { auth });
-  await app.register(periodRoutes, { periods: new PeriodService(deps.db) });
+  await app.register(periodRoutes, { periods: new PeriodService(deps.db, deps.clock, deps.ids) });
   await app.register(okrRoutes, { okrs: new OkrService(deps.db) });
+  await app.register(progressRecordRoutes, { records: new ProgressRecordService(deps.db, deps.clock, deps.ids) });
+  const imageSettings = {
+    imageDir: deps.config.imageDir ?? './data/images',
+    imageMaxBytes: deps.config.imageMaxBytes ?? 10 * 1024 * 1024,
+    imageUrlTtlSeconds: deps.config.imageUrlTtlSeconds ?? 86_400,
+  };
+  await app.register(imageRoutes, {
+    images: new ImageService(deps.db, deps.clock, imageSettings),
+    maxBytes: imageSettings.imageMaxBytes,
+    publicUrl: deps.config.publicUrl ?? '',
+  });
+  await app.register(reviewRoutes, { reviews: new ReviewService(deps.db, deps.clock, deps.ids) });
   return app;
 }

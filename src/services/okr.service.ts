@@ -16,9 +16,10 @@ import {
 } from '../store/okr.repository.js';
 import { findVisiblePeriods } from '../store/period.repository.js';
 import type { KeyResultRow, ObjectiveRow } from '../store/rows.js';
-import { findUsersByRefs, findUsersByWireIds, membersLedBy, type AppUserView } from '../store/user.repository.js';
+import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef } from './user-view.js';
+import { unreadable } from './visibility.js';
 
 /** How the caller wants users and text rendered. */
 export interface ReadOptions {
@@ -68,16 +69,6 @@ export class OkrService {
   }
 }
 
-/** The OKRs among `heads` a user-token caller may not see (visibility 'leaders', neither owner nor above). */
-async function hiddenFrom(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[]): Promise<Set<string>> {
-  if (caller.kind !== 'user' || !caller.userRef) return new Set();
-  const me = caller.userRef;
-  const restricted = heads.filter((h) => h.visibility === 'leaders' && h.owner_id !== me);
-  if (restricted.length === 0) return new Set();
-  const ledByMe = await membersLedBy(tx, me, [...new Set(restricted.map((h) => h.owner_id))]);
-  return new Set(restricted.filter((h) => !ledByMe.has(h.owner_id)).map((h) => h.id));
-}
-
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
@@ -91,7 +82,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 /** Builds the wire OKRs: five more queries whatever the number of OKRs, objectives and key results. */
 async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], opts: ReadOptions): Promise<Okr[]> {
-  const hidden = await hiddenFrom(tx, caller, heads);
+  const hidden = await unreadable(tx, caller, heads);
   const shown = heads.filter((h) => !hidden.has(h.id)).map((h) => h.id);
   if (shown.length === 0) return heads.map((h) => ({ id: h.id, permission: 0 }));
 

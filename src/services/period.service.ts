@@ -1,8 +1,22 @@
 /** v1 periods and period rules. */
-import type { ListPeriodRulesData, ListPeriodsData } from '../contract/period.js';
-import { invalidParam } from '../errors.js';
+import type { CreatePeriodData, ListPeriodRulesData, ListPeriodsData } from '../contract/period.js';
+import type { Clock } from '../domain/clock.js';
+import type { IdSource } from '../domain/ids.js';
+import { fitsRule, formatMonth, parseMonth, periodBounds, periodLength, periodNames } from '../domain/period.js';
+import { invalidParam, notFound, periodExists, periodRuleMismatch } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { listPeriodRules, listVisiblePeriods, type PeriodCursor } from '../store/period.repository.js';
+import {
+  findPeriodRule,
+  listPeriodRules,
+  listVisiblePeriods,
+  lockTenantPeriods,
+  periodOverlaps,
+  setPeriodStatus,
+  type PeriodCursor,
+} from '../store/period.repository.js';
+import type { PeriodRow } from '../store/rows.js';
+import { insertRow } from '../store/table.repository.js';
+import { findTenant } from '../store/tenant.repository.js';
 import type { Caller } from './auth.service.js';
 
 function encodeCursor(c: PeriodCursor): string {
@@ -15,9 +29,52 @@ function decodeCursor(token: string): PeriodCursor {
   return { start_time: Number(m[1]), id: m[2]! };
 }
 
-/** Serves period reads. */
+/** Serves the v1 period endpoints. */
 export class PeriodService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  /** POST /okr/v1/periods: a period of the rule starting in `startMonth`, unless one already covers that time. */
+  async create(caller: Caller, ruleId: string, startMonth: string): Promise<CreatePeriodData> {
+    const start = parseMonth(startMonth);
+    if (start === undefined) throw invalidParam('start_month: must be YYYY-MM');
+    return this.db.write(async (tx) => {
+      const rule = await findPeriodRule(tx, caller.tenantId, ruleId);
+      if (!rule) throw notFound('period_rule_id', ruleId);
+      if (!fitsRule(rule, start)) throw periodRuleMismatch();
+      const end = start + periodLength(rule) - 1;
+      const tenant = await findTenant(tx, caller.tenantId);
+      const bounds = periodBounds(start, end, tenant!.utc_offset_minutes);
+      await lockTenantPeriods(tx, caller.tenantId);
+      if (await periodOverlaps(tx, caller.tenantId, bounds.period_start_time, bounds.period_end_time))
+        throw periodExists();
+      const now = this.clock();
+      const row: PeriodRow = {
+        id: this.ids(),
+        tenant_id: caller.tenantId,
+        rule_id: rule.id,
+        ...periodNames(start, end),
+        status: 0,
+        start_month: formatMonth(start),
+        end_month: formatMonth(end),
+        ...bounds,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertRow(tx, 'periods', row);
+      return { period_id: row.id, start_month: row.start_month, end_month: row.end_month };
+    });
+  }
+
+  /** PATCH /okr/v1/periods/:id: the status of the period for the whole tenant. */
+  async setStatus(caller: Caller, periodId: string, status: 1 | 2 | 3): Promise<{ period_id: string; status: number }> {
+    const found = await this.db.write((tx) => setPeriodStatus(tx, caller.tenantId, periodId, status, this.clock()));
+    if (!found) throw notFound('period_id', periodId);
+    return { period_id: periodId, status };
+  }
 
   /** GET /okr/v1/periods: visible periods, newest first, page_token paging. */
   async list(caller: Caller, pageSize: number, pageToken: string | undefined): Promise<ListPeriodsData> {

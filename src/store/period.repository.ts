@@ -42,3 +42,45 @@ export async function findVisiblePeriods(tx: Tx, tenantId: string, ids: readonly
 export async function listPeriodRules(tx: Tx, tenantId: string): Promise<PeriodRuleRow[]> {
   return tx.all('SELECT * FROM period_rules WHERE tenant_id = ? ORDER BY created_at, id', [tenantId]);
 }
+
+/** The tenant's period rule `id`. */
+export async function findPeriodRule(tx: Tx, tenantId: string, id: string): Promise<PeriodRuleRow | undefined> {
+  return tx.get('SELECT * FROM period_rules WHERE id = ? AND tenant_id = ?', [id, tenantId]);
+}
+
+/** The tenant's period `id`, whatever its status. */
+export async function findPeriod(tx: Tx, tenantId: string, id: string): Promise<PeriodRow | undefined> {
+  return tx.get('SELECT * FROM periods WHERE id = ? AND tenant_id = ?', [id, tenantId]);
+}
+
+/** Whether any of the tenant's periods (hidden ones too) overlaps [start, end]. */
+export async function periodOverlaps(tx: Tx, tenantId: string, start: number, end: number): Promise<boolean> {
+  const row = await tx.get(
+    'SELECT id FROM periods WHERE tenant_id = ? AND period_start_time <= ? AND period_end_time >= ? LIMIT 1',
+    [tenantId, end, start],
+  );
+  return row !== undefined;
+}
+
+/** Serialises period creation per tenant on PostgreSQL (SQLite write transactions are serial already). */
+export async function lockTenantPeriods(tx: Tx, tenantId: string): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.get('SELECT id FROM tenants WHERE id = ? FOR UPDATE', [tenantId]);
+}
+
+/** Sets the period's status; resolves to whether it existed. */
+export async function setPeriodStatus(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  status: number,
+  now: number,
+): Promise<boolean> {
+  return (
+    (await tx.run('UPDATE periods SET status = ?, updated_at = ? WHERE id = ? AND tenant_id = ?', [
+      status,
+      now,
+      id,
+      tenantId,
+    ])) > 0
+  );
+}

@@ -109,6 +109,8 @@ export interface KeyResultRow extends ProgressTracked {
   objective_id: string;
 }
 
+export type { ImageRow } from './image.repository.js';
+
 export interface AlignmentRow {
   id: string;
   tenant_id: string;
@@ -134,4 +136,14 @@ export interface ProgressRecordRow {
   created_by: string | null;
   created_at: number;
   modify_time: number;
+}
+
+export interface ReviewRow {
+  id: string;
+  tenant_id: string;
+  user_ref: string;
+  period_id: string;
+  kind: 'cycle_review' | 'progress_report';
+  url: string;
+  create_time: number;
 }

@@ -14,6 +14,8 @@ export const TENANT_TABLES = [
   'key_results',
   'alignments',
   'progress_records',
+  'images',
+  'reviews',
 ] as const;
 
 /** A table that holds tenant data. */
@@ -32,10 +34,16 @@ const TENANT_FILTER: Record<TenantTable, { where: string; order: string }> = {
   key_results: { where: 'tenant_id = ?', order: 'id' },
   alignments: { where: 'tenant_id = ?', order: 'id' },
   progress_records: { where: 'tenant_id = ?', order: 'id' },
+  images: { where: 'tenant_id = ?', order: 'file_token' },
+  reviews: { where: 'tenant_id = ?', order: 'id' },
 };
 
 /** Inserts `row` into `table`; the row's keys are the column names. */
-export async function insertRow(tx: Tx, table: TenantTable | 'access_tokens', row: object): Promise<void> {
+export async function insertRow(
+  tx: Tx,
+  table: TenantTable | 'access_tokens' | 'server_secrets',
+  row: object,
+): Promise<void> {
   const cols = Object.keys(row);
   const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
   await tx.run(sql, Object.values(row) as Param[]);

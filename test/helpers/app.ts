@@ -2,7 +2,10 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DEMO_APP_ID, DEMO_APP_SECRET, demoTenantDocument } from '../../src/demo/demo-tenant.js';
 import { sequentialIds } from '../../src/domain/ids.js';
-import { buildApp } from '../../src/http/app.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type AppDeps } from '../../src/http/app.js';
 import { TransferService } from '../../src/services/transfer.service.js';
 import type { Db, Dialect, Tx } from '../../src/store/db.js';
 import { freshDb } from './db.js';
@@ -13,6 +16,8 @@ export const T0 = 1_767_225_600_000;
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  /** Where this app keeps uploaded images. */
+  imageDir: string;
   /** SQL statements the app has run so far (reset it freely). */
   statements: { count: number };
   /** Moves the clock the app sees. */
@@ -25,13 +30,17 @@ export interface TestApp {
 }
 
 /** Builds the app on a fresh database of `dialect`, loading the demo tenant unless `demo: false`. */
-export async function testApp(dialect: Dialect, opts: { demo?: boolean } = {}): Promise<TestApp> {
+export async function testApp(
+  dialect: Dialect,
+  opts: { demo?: boolean; config?: Partial<AppDeps['config']> } = {},
+): Promise<TestApp> {
   const { db, drop } = await freshDb(dialect);
+  const imageDir = await mkdtemp(join(tmpdir(), 'okrd-images-'));
   if (opts.demo !== false) await new TransferService(db).importTenant(demoTenantDocument());
   const clock = { now: T0 };
   const statements = { count: 0 };
   const app = await buildApp({
-    config: { logLevel: 'silent', tokenTtlSeconds: 7200 },
+    config: { logLevel: 'silent', tokenTtlSeconds: 7200, imageDir, ...opts.config },
     db: counting(db, statements),
     clock: () => clock.now,
     ids: sequentialIds(8_000_000_000_000_000_001n),
@@ -46,10 +55,12 @@ export async function testApp(dialect: Dialect, opts: { demo?: boolean } = {}): 
     db,
     clock,
     statements,
+    imageDir,
     get,
     close: async () => {
       await app.close();
       await drop();
+      await rm(imageDir, { recursive: true, force: true });
     },
     tenantToken: async () => {
       const res = await app.inject({

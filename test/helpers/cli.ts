@@ -142,9 +142,7 @@ export async function httpCall(
       (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (s: string) => (text += s));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: text.startsWith('{') ? JSON.parse(text) : text }),
-        );
+        res.on('end', () => resolve({ status: res.statusCode!, body: text.startsWith('{') ? JSON.parse(text) : text }));
       },
     );
     req.on('error', reject);

@@ -1,6 +1,14 @@
 /** Lookups into the demo tenant document, so tests name people and OKRs instead of copying ids. */
 import { demoTenantDocument } from '../../src/demo/demo-tenant.js';
-import type { AppUserRow, KeyResultRow, ObjectiveRow, OkrRow, PeriodRow, UserRow } from '../../src/store/rows.js';
+import type {
+  AppUserRow,
+  KeyResultRow,
+  ObjectiveRow,
+  OkrRow,
+  PeriodRow,
+  ReviewRow,
+  UserRow,
+} from '../../src/store/rows.js';
 
 const doc = demoTenantDocument();
 const tables = doc.tables as unknown as {
@@ -11,6 +19,7 @@ const tables = doc.tables as unknown as {
   objectives: ObjectiveRow[];
   key_results: KeyResultRow[];
   alignments: { from_objective_id: string; to_objective_id: string }[];
+  reviews: ReviewRow[];
 };
 
 /** The demo user with this employee id, with the demo app's open_id for them. */

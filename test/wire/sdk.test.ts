@@ -6,41 +6,12 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoUser } from '../helpers/demo.js';
+import { rejection, sdkClient } from '../helpers/sdk.js';
 
 const FIXTURE = JSON.parse(
   readFileSync(new URL('../../../shared/spec/fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
 );
 const SEED_OKR = '7072252816005349396';
-
-/** A client with its own token cache (the SDK's default cache is shared by every client in the process) and no log noise. */
-function sdkClient(domain: string, appSecret = 'okrd_demo_secret'): lark.Client {
-  const store = new Map<unknown, { value: unknown; expire?: number }>();
-  const quiet = () => undefined;
-  return new lark.Client({
-    appId: 'cli_okrd_demo',
-    appSecret,
-    domain,
-    logger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet },
-    cache: {
-      set: async (key, value, expire) => (store.set(key, { value, ...(expire ? { expire } : {}) }), true),
-      get: async (key) => {
-        const hit = store.get(key);
-        return hit && (!hit.expire || hit.expire > Date.now()) ? hit.value : undefined;
-      },
-    },
-  });
-}
-
-/** The HTTP status and envelope of a call the SDK rejected. */
-async function rejection(call: Promise<unknown>): Promise<{ status: number; data: { code: number; msg: string } }> {
-  try {
-    await call;
-  } catch (err) {
-    const { response } = err as { response: { status: number; data: { code: number; msg: string } } };
-    return { status: response.status, data: response.data };
-  }
-  throw new Error('the call succeeded');
-}
 
 for (const dialect of DIALECTS) {
   describe(`official Node SDK [${dialect}]`, () => {

@@ -1,0 +1,133 @@
+/** Progress-record images: upload to disk, signed expiring URLs, and serving the bytes to URL holders. */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../domain/clock.js';
+import { imageType } from '../domain/image-type.js';
+import { isEntityId } from '../domain/ids.js';
+import type { FormPart } from '../domain/multipart.js';
+import { OkrdError, invalidParam, notFound } from '../errors.js';
+import type { Db } from '../store/db.js';
+import { findImage, secretNamed, type ImageRow } from '../store/image.repository.js';
+import { findTarget, type TargetType } from '../store/progress-record.repository.js';
+import { insertRow } from '../store/table.repository.js';
+import type { Caller } from './auth.service.js';
+import { requireWritable } from './visibility.js';
+
+/** Where and how images are kept. */
+export interface ImageSettings {
+  imageDir: string;
+  imageMaxBytes: number;
+  imageUrlTtlSeconds: number;
+}
+
+/** What a holder of a valid URL gets. */
+export interface ImageFile {
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** 1001002 (HTTP 403 on this route) for a URL that was not signed by okrd or has expired. */
+const badImageUrl = () => new OkrdError(1001002, 'the image URL is invalid or has expired');
+
+/** Handles image uploads and downloads. */
+export class ImageService {
+  private signingKey: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly settings: ImageSettings,
+  ) {}
+
+  /** POST /okr/v1/images/upload: checks the form, stores the image, and returns its token and a signed URL. */
+  async upload(
+    caller: Caller,
+    parts: readonly FormPart[],
+    origin: string,
+  ): Promise<{ file_token: string; url: string }> {
+    const field = (name: string) => parts.find((p) => p.name === name);
+    const data = field('data');
+    if (!data || data.data.length === 0) throw invalidParam('data: is required (the image file)');
+    const targetId = field('target_id')?.data.toString('utf8').trim() ?? '';
+    if (!isEntityId(targetId)) throw invalidParam('target_id: must be an objective or key result id');
+    const targetType = Number(field('target_type')?.data.toString('utf8').trim());
+    if (targetType !== 2 && targetType !== 3)
+      throw invalidParam('target_type: must be 2 (objective) or 3 (key result)');
+    if (data.data.length > this.settings.imageMaxBytes) {
+      throw invalidParam(`data: image is larger than ${this.settings.imageMaxBytes} bytes`);
+    }
+    const contentType = imageType(data.data);
+    if (!contentType) throw invalidParam('data: must be a PNG, JPEG, GIF or WebP image');
+
+    const fileToken = `box${randomBytes(18).toString('base64url')}`;
+    const path = await this.writeFile(fileToken, data.data);
+    try {
+      await this.db.write(async (tx) => {
+        const target = await findTarget(tx, caller.tenantId, targetType as TargetType, targetId);
+        if (!target) throw notFound('target_id', targetId);
+        requireWritable(caller, target);
+        const row: ImageRow = {
+          file_token: fileToken,
+          tenant_id: caller.tenantId,
+          target_type: targetType,
+          target_id: targetId,
+          content_type: contentType,
+          size: data.data.length,
+          created_by: caller.userRef ?? null,
+          created_at: this.clock(),
+        };
+        await insertRow(tx, 'images', row);
+      });
+    } catch (err) {
+      await unlink(path).catch(() => undefined); // nothing refers to the file: do not keep it
+      throw err;
+    }
+    return { file_token: fileToken, url: await this.signedUrl(fileToken, origin) };
+  }
+
+  /** The image behind a signed URL, if the signature is okrd's and the URL has not expired. */
+  async download(fileToken: string, expires: string, signature: string): Promise<ImageFile> {
+    if (!/^\d{1,15}$/.test(expires) || Number(expires) < this.clock()) throw badImageUrl();
+    const expected = Buffer.from(await this.sign(fileToken, expires));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw badImageUrl();
+    const image = await this.db.read((tx) => findImage(tx, fileToken));
+    if (!image) throw notFound('file_token', fileToken);
+    return { contentType: image.content_type, bytes: await readFile(join(this.settings.imageDir, fileToken)) };
+  }
+
+  private async signedUrl(fileToken: string, origin: string): Promise<string> {
+    const expires = String(this.clock() + this.settings.imageUrlTtlSeconds * 1000);
+    return `${origin}/okrd/images/${fileToken}?expires=${expires}&sig=${await this.sign(fileToken, expires)}`;
+  }
+
+  private async sign(fileToken: string, expires: string): Promise<string> {
+    // One key per database, made by whichever process needs it first, so every process verifies every URL.
+    this.signingKey ??= this.db
+      .write((tx) => secretNamed(tx, 'image_url_key', randomBytes(32).toString('hex'), this.clock()))
+      .catch((err: unknown) => {
+        this.signingKey = undefined; // try again on the next request
+        throw err;
+      });
+    return createHmac('sha256', await this.signingKey)
+      .update(`${fileToken}.${expires}`)
+      .digest('base64url');
+  }
+
+  /** Writes the bytes durably (temp file, fsync, rename) before the database row that refers to them. */
+  private async writeFile(fileToken: string, bytes: Buffer): Promise<string> {
+    await mkdir(this.settings.imageDir, { recursive: true });
+    const path = join(this.settings.imageDir, fileToken);
+    const temp = `${path}.part`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    return path;
+  }
+}
