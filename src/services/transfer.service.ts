@@ -48,6 +48,8 @@ function checkDocument(doc: unknown): TenantDocument['tables'] {
     throw invalidParam('document: not an okrd-tenant version 1 export');
   }
   for (const table of TENANT_TABLES) {
+    // A document written before a table existed simply has none of its rows.
+    d.tables[table] ??= [];
     const rows = d.tables[table];
     if (!Array.isArray(rows)) throw invalidParam(`document: tables.${table} must be a list`);
     for (const row of rows) {
