@@ -1,13 +1,80 @@
 /**
  * v1 rich text (camelCase, `person.openId`) ↔ the stored model (v2 snake_case, internal user ids).
- * Both directions copy exactly the keys that are present, so a document reads back exactly as it was written.
+ * One table of key names drives both directions, and both copy exactly the keys that are present, so a document
+ * reads back exactly as it was written.
  */
-import type { ContentBlock, V1Block, V1Image, V1ParagraphElement } from '../contract/progress-record.js';
-import type { Block, Content, ParagraphElement } from '../domain/rich-text.js';
+import type { ContentBlock } from '../contract/progress-record.js';
+import type { Content } from '../domain/rich-text.js';
 
-/** Copies `from[key]` to `to[as]` only when present. */
-function carry<T extends object, K extends keyof T>(to: Record<string, unknown>, as: string, from: T, key: K): void {
-  if (from[key] !== undefined) to[as] = from[key];
+/** How one kind of object's keys map: v1 key → stored key, with the shape of the value when it is an object (or list of them). */
+interface Field {
+  stored: string;
+  shape?: Shape;
+  /** Enum values that differ between the two ('person' ↔ 'mention'). */
+  values?: Record<string, string>;
+  /** The @-mention: its value holds a user, converted by the caller. */
+  mention?: true;
+}
+type Shape = Record<string, Field>;
+
+const same = (...keys: string[]): Shape => Object.fromEntries(keys.map((k) => [k, { stored: k }]));
+
+const TEXT_STYLE: Shape = {
+  ...same('bold', 'link'),
+  strikeThrough: { stored: 'strike_through' },
+  backColor: { stored: 'back_color' },
+  textColor: { stored: 'text_color' },
+};
+const ELEMENT: Shape = {
+  type: { stored: 'paragraph_element_type', values: { person: 'mention' } },
+  textRun: { stored: 'text_run', shape: { ...same('text'), style: { stored: 'style', shape: TEXT_STYLE } } },
+  docsLink: { stored: 'docs_link' },
+  person: { stored: 'mention', mention: true },
+};
+const LIST_STYLE: Shape = { type: { stored: 'list_type' }, indentLevel: { stored: 'indent_level' }, ...same('number') };
+const IMAGE: Shape = { fileToken: { stored: 'file_token' }, ...same('src', 'width', 'height') };
+const BLOCK: Shape = {
+  type: { stored: 'block_element_type' },
+  paragraph: {
+    stored: 'paragraph',
+    shape: {
+      style: { stored: 'style', shape: { list: { stored: 'list', shape: LIST_STYLE } } },
+      elements: { stored: 'elements', shape: ELEMENT },
+    },
+  },
+  gallery: { stored: 'gallery', shape: { imageList: { stored: 'images', shape: IMAGE } } },
+};
+const DOCUMENT: Shape = { blocks: { stored: 'blocks', shape: BLOCK } };
+
+/** The same table read from the stored side. */
+function inverse(shape: Shape): Shape {
+  return Object.fromEntries(
+    Object.entries(shape).map(([v1, f]) => [
+      f.stored,
+      {
+        stored: v1,
+        ...(f.shape ? { shape: inverse(f.shape) } : {}),
+        ...(f.values ? { values: Object.fromEntries(Object.entries(f.values).map(([a, b]) => [b, a])) } : {}),
+        ...(f.mention ? { mention: true as const } : {}),
+      },
+    ]),
+  );
+}
+const STORED_DOCUMENT = inverse(DOCUMENT);
+
+/** Renames the keys of `value` by `shape`, recursively; `mention` converts the value of a mention field. */
+function convert(value: unknown, shape: Shape, mention: (v: Record<string, unknown>) => object): unknown {
+  if (Array.isArray(value)) return value.map((item) => convert(item, shape, mention));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const field = shape[key];
+    if (!field || v === undefined) continue; // keys outside the model are dropped (the schema already strips them)
+    if (field.mention) out[field.stored] = mention(v as Record<string, unknown>);
+    else if (field.values && typeof v === 'string') out[field.stored] = field.values[v] ?? v;
+    else out[field.stored] = field.shape ? convert(v, field.shape, mention) : v;
+  }
+  return out;
 }
 
 /** The open_ids a v1 document mentions. */
@@ -26,68 +93,9 @@ export function v1FileTokens(content: ContentBlock): string[] {
 
 /** The stored form of a v1 document; `refOf` maps every mentioned open_id to its internal user id. */
 export function fromV1(content: ContentBlock, refOf: (openId: string) => string): Content {
-  const out: Content = {};
-  if (content.blocks) out.blocks = content.blocks.map((b) => blockFromV1(b, refOf));
-  return out;
-}
-
-function blockFromV1(b: V1Block, refOf: (openId: string) => string): Block {
-  const out: Record<string, unknown> = {};
-  carry(out, 'block_element_type', b, 'type');
-  if (b.paragraph) {
-    const p: Record<string, unknown> = {};
-    if (b.paragraph.style) {
-      const style: Record<string, unknown> = {};
-      const list = b.paragraph.style.list;
-      if (list) {
-        const l: Record<string, unknown> = {};
-        carry(l, 'list_type', list, 'type');
-        carry(l, 'indent_level', list, 'indentLevel');
-        carry(l, 'number', list, 'number');
-        style.list = l;
-      }
-      p.style = style;
-    }
-    if (b.paragraph.elements) p.elements = b.paragraph.elements.map((e) => elementFromV1(e, refOf));
-    out.paragraph = p;
-  }
-  if (b.gallery) {
-    const g: Record<string, unknown> = {};
-    if (b.gallery.imageList) g.images = b.gallery.imageList.map(imageFromV1);
-    out.gallery = g;
-  }
-  return out as Block;
-}
-
-function elementFromV1(e: V1ParagraphElement, refOf: (openId: string) => string): ParagraphElement {
-  const out: Record<string, unknown> = {};
-  if (e.type !== undefined) out.paragraph_element_type = e.type === 'person' ? 'mention' : e.type;
-  if (e.textRun) {
-    const run: Record<string, unknown> = {};
-    carry(run, 'text', e.textRun, 'text');
-    if (e.textRun.style) {
-      const s: Record<string, unknown> = {};
-      carry(s, 'bold', e.textRun.style, 'bold');
-      carry(s, 'strike_through', e.textRun.style, 'strikeThrough');
-      carry(s, 'back_color', e.textRun.style, 'backColor');
-      carry(s, 'text_color', e.textRun.style, 'textColor');
-      carry(s, 'link', e.textRun.style, 'link');
-      run.style = s;
-    }
-    out.text_run = run;
-  }
-  carry(out, 'docs_link', e, 'docsLink');
-  if (e.person) out.mention = e.person.openId !== undefined ? { user_id: refOf(e.person.openId) } : {};
-  return out as ParagraphElement;
-}
-
-function imageFromV1(i: V1Image): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  carry(out, 'file_token', i, 'fileToken');
-  carry(out, 'src', i, 'src');
-  carry(out, 'width', i, 'width');
-  carry(out, 'height', i, 'height');
-  return out;
+  return convert(content, DOCUMENT, (person) =>
+    typeof person.openId === 'string' ? { user_id: refOf(person.openId) } : {},
+  ) as Content;
 }
 
 /** How a mentioned user is written back: the caller app's open_id, and `userId` when the caller asked for another id type. */
@@ -95,68 +103,7 @@ export type PersonOf = (userRef: string) => { openId: string; userId?: string };
 
 /** The v1 form of a stored document. */
 export function toV1(content: Content, personOf: PersonOf): ContentBlock {
-  const out: ContentBlock = {};
-  if (content.blocks) out.blocks = content.blocks.map((b) => blockToV1(b, personOf));
-  return out;
-}
-
-function blockToV1(b: Block, personOf: PersonOf): V1Block {
-  const out: Record<string, unknown> = {};
-  carry(out, 'type', b, 'block_element_type');
-  if (b.paragraph) {
-    const p: Record<string, unknown> = {};
-    if (b.paragraph.style) {
-      const style: Record<string, unknown> = {};
-      const list = b.paragraph.style.list;
-      if (list) {
-        const l: Record<string, unknown> = {};
-        carry(l, 'type', list, 'list_type');
-        carry(l, 'indentLevel', list, 'indent_level');
-        carry(l, 'number', list, 'number');
-        style.list = l;
-      }
-      p.style = style;
-    }
-    if (b.paragraph.elements) p.elements = b.paragraph.elements.map((e) => elementToV1(e, personOf));
-    out.paragraph = p;
-  }
-  if (b.gallery) {
-    const g: Record<string, unknown> = {};
-    if (b.gallery.images) {
-      g.imageList = b.gallery.images.map((i) => {
-        const img: Record<string, unknown> = {};
-        carry(img, 'fileToken', i, 'file_token');
-        carry(img, 'src', i, 'src');
-        carry(img, 'width', i, 'width');
-        carry(img, 'height', i, 'height');
-        return img;
-      });
-    }
-    out.gallery = g;
-  }
-  return out as V1Block;
-}
-
-function elementToV1(e: ParagraphElement, personOf: PersonOf): V1ParagraphElement {
-  const out: Record<string, unknown> = {};
-  if (e.paragraph_element_type !== undefined) {
-    out.type = e.paragraph_element_type === 'mention' ? 'person' : e.paragraph_element_type;
-  }
-  if (e.text_run) {
-    const run: Record<string, unknown> = {};
-    carry(run, 'text', e.text_run, 'text');
-    if (e.text_run.style) {
-      const s: Record<string, unknown> = {};
-      carry(s, 'bold', e.text_run.style, 'bold');
-      carry(s, 'strikeThrough', e.text_run.style, 'strike_through');
-      carry(s, 'backColor', e.text_run.style, 'back_color');
-      carry(s, 'textColor', e.text_run.style, 'text_color');
-      carry(s, 'link', e.text_run.style, 'link');
-      run.style = s;
-    }
-    out.textRun = run;
-  }
-  carry(out, 'docsLink', e, 'docs_link');
-  if (e.mention) out.person = e.mention.user_id !== undefined ? personOf(e.mention.user_id) : {};
-  return out as V1ParagraphElement;
+  return convert(content, STORED_DOCUMENT, (mention) =>
+    typeof mention.user_id === 'string' ? personOf(mention.user_id) : {},
+  ) as ContentBlock;
 }
