@@ -135,6 +135,7 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
     name: 'okrd bench',
     utc_offset_minutes: UTC_OFFSET,
     created_at: CREATED,
+    data_version: 0,
   });
   add<AppRow>('apps', {
     app_id: BENCH_APP_ID,

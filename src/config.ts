@@ -24,6 +24,8 @@ export interface Config {
   imageUrlTtlSeconds: number;
   /** The origin clients reach okrd at (for image URLs); empty: taken from each request's Host. */
   publicUrl: string;
+  /** How many rendered OKRs each process keeps for reads (0: none). */
+  okrCacheEntries: number;
 }
 
 /** Where rate-limit counts live. */
@@ -55,6 +57,7 @@ export const ENV_HELP: readonly [name: string, fallback: string, meaning: string
     "the request's Host",
     'origin clients use to reach okrd, e.g. https://okr.example.com (for image URLs)',
   ],
+  ['OKR_CACHE_ENTRIES', '10000', 'rendered OKRs kept in memory per process for reads (0 turns the cache off)'],
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -130,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageMaxBytes: intSetting(env, 'IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     imageUrlTtlSeconds: intSetting(env, 'IMAGE_URL_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     publicUrl: publicUrl(env.PUBLIC_URL),
+    okrCacheEntries: intSetting(env, 'OKR_CACHE_ENTRIES', 10_000, 0, 1_000_000),
   };
 }

@@ -84,6 +84,7 @@ export function demoTenantDocument(): TenantDocument {
     name: 'okrd demo',
     utc_offset_minutes: UTC_OFFSET,
     created_at: CREATED,
+    data_version: 0,
   };
   const app: AppRow = {
     app_id: DEMO_APP_ID,

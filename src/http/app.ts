@@ -28,7 +28,7 @@ export interface AppDeps {
   /** Rate-limit settings left out mean 100 requests a minute counted in memory. */
   config: Pick<Config, 'logLevel' | 'tokenTtlSeconds'> &
     Partial<Pick<Config, 'rateLimitPerMinute' | 'rateLimitStore' | 'redisUrl' | 'redisKeyPrefix'>> &
-    Partial<Pick<Config, 'imageDir' | 'imageMaxBytes' | 'imageUrlTtlSeconds' | 'publicUrl'>>;
+    Partial<Pick<Config, 'imageDir' | 'imageMaxBytes' | 'imageUrlTtlSeconds' | 'publicUrl' | 'okrCacheEntries'>>;
   db: Db;
   clock: Clock;
   ids: IdSource;
@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(tokenRoutes, { auth });
   await app.register(periodRoutes, { periods: new PeriodService(deps.db, deps.clock, deps.ids) });
-  await app.register(okrRoutes, { okrs: new OkrService(deps.db) });
+  await app.register(okrRoutes, { okrs: new OkrService(deps.db, deps.config.okrCacheEntries) });
   await app.register(progressRecordRoutes, { records: new ProgressRecordService(deps.db, deps.clock, deps.ids) });
   const imageSettings = {
     imageDir: deps.config.imageDir ?? './data/images',

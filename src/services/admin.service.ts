@@ -6,7 +6,7 @@ import { OkrdError, invalidParam, userNotFound } from '../errors.js';
 import type { Db, Tx } from '../store/db.js';
 import type { AppRow, TenantRow, UserRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
-import { appsOfTenant, findApp, findTenant } from '../store/tenant.repository.js';
+import { appsOfTenant, bumpDataVersion, findApp, findTenant } from '../store/tenant.repository.js';
 import { findUserByEmployeeId, userRefsOfTenant } from '../store/user.repository.js';
 import type { AuthService, IssuedToken } from './auth.service.js';
 import { hashSecret, newToken, randomHex } from './secrets.js';
@@ -32,6 +32,7 @@ export class AdminService {
       name: name.trim(),
       utc_offset_minutes: utcOffsetMinutes,
       created_at: this.clock(),
+      data_version: 0,
     };
     await this.db.write((tx) => insertRow(tx, 'tenants', row));
     return row;
@@ -94,6 +95,7 @@ export class AdminService {
         created_at: this.clock(),
       };
       await insertRow(tx, 'users', row);
+      await bumpDataVersion(tx, tenantId);
       for (const app of await appsOfTenant(tx, tenantId)) await addOpenId(tx, app.app_id, row.id);
       return row;
     });

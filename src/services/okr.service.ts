@@ -1,5 +1,12 @@
-/** v1 OKR reads: batch_get and a user's OKR list, assembled from a fixed number of queries. */
-import type { AlignedObjective, BatchGetData, KeyResult, Objective, Okr, UserOkrsData } from '../contract/okr.js';
+/**
+ * v1 OKR reads: batch_get and a user's OKR list, assembled from a fixed number of queries.
+ *
+ * Each OKR's wire JSON is cached per process, keyed by the OKR, the caller's app and how it asked for users and
+ * text, and valid for one tenant data version (tenants.data_version, bumped by every write that changes OKR reads).
+ * A read always checks existence, hidden periods, visibility and the current data version in the database, so a
+ * write through any okrd process is seen at once by all of them; only the rendering is reused.
+ */
+import type { AlignedObjective, KeyResult, Objective, Okr } from '../contract/okr.js';
 import { mentionedUsers, plainText, type Content } from '../domain/rich-text.js';
 import type { UserIdType } from '../domain/users.js';
 import { notFound, userNotFound } from '../errors.js';
@@ -12,10 +19,11 @@ import {
   listUserOkrs,
   objectivesOfOkrs,
   progressRecordRefsOfOkrs,
+  type KeyResultView,
+  type ObjectiveView,
   type OkrHeadRow,
 } from '../store/okr.repository.js';
 import { findVisiblePeriods } from '../store/period.repository.js';
-import type { KeyResultRow, ObjectiveRow } from '../store/rows.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef } from './user-view.js';
@@ -27,12 +35,43 @@ export interface ReadOptions {
   lang: 'zh_cn' | 'en_us';
 }
 
+/** OKRs as wire JSON texts (one per OKR, in order), ready to be joined into a response. */
+export type OkrJson = string[];
+
+/** Rendered OKRs of this process: key → the tenant data version it was rendered at, and the JSON. */
+class RenderCache {
+  private readonly entries = new Map<string, { version: number; json: string }>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(key: string, version: number): string | undefined {
+    const entry = this.entries.get(key);
+    return entry?.version === version ? entry.json : undefined;
+  }
+
+  set(key: string, version: number, json: string): void {
+    if (this.maxEntries === 0) return;
+    // Oldest first out: Map iterates in insertion order.
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key))
+      this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { version, json });
+  }
+}
+
 /** Serves v1 OKR reads. */
 export class OkrService {
-  constructor(private readonly db: Db) {}
+  private readonly cache: RenderCache;
+
+  /** `cacheEntries`: how many rendered OKRs to keep (0: render every time). */
+  constructor(
+    private readonly db: Db,
+    cacheEntries = 10_000,
+  ) {
+    this.cache = new RenderCache(cacheEntries);
+  }
 
   /** GET /okr/v1/okrs/batch_get: the OKRs in request order; any unknown id fails the whole call (OQ-11). */
-  async batchGet(caller: Caller, okrIds: readonly string[], opts: ReadOptions): Promise<BatchGetData> {
+  async batchGet(caller: Caller, okrIds: readonly string[], opts: ReadOptions): Promise<OkrJson> {
     requireIdTypeAllowed(caller, opts.user_id_type);
     const ids = [...new Set(okrIds)];
     return this.db.read(async (tx) => {
@@ -41,7 +80,7 @@ export class OkrService {
       const missing = ids.find((id) => !byId.has(id));
       if (missing !== undefined) throw notFound('okr_id', missing);
       const ordered = ids.map((id) => byId.get(id)!);
-      return { okr_list: await assemble(tx, caller, ordered, opts) };
+      return this.render(tx, caller, ordered, opts);
     });
   }
 
@@ -51,7 +90,7 @@ export class OkrService {
     wireUserId: string,
     page: { offset: number; limit: number; period_ids?: readonly string[] },
     opts: ReadOptions,
-  ): Promise<UserOkrsData> {
+  ): Promise<{ total: number; okrs: OkrJson }> {
     requireIdTypeAllowed(caller, opts.user_id_type);
     return this.db.read(async (tx) => {
       const [owner] = await findUsersByWireIds(tx, caller.tenantId, caller.appId, opts.user_id_type, [wireUserId]);
@@ -64,8 +103,29 @@ export class OkrService {
       }
       const total = await countUserOkrs(tx, owner.id, periodIds);
       const heads = page.limit === 0 ? [] : await listUserOkrs(tx, owner.id, periodIds, page.offset, page.limit);
-      return { total, okr_list: await assemble(tx, caller, heads, opts) };
+      return { total, okrs: await this.render(tx, caller, heads, opts) };
     });
+  }
+
+  /** The wire JSON of each OKR: `{id, permission: 0}` where the caller may not read it, else cached or assembled. */
+  private async render(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], opts: ReadOptions): Promise<OkrJson> {
+    const hidden = await unreadable(tx, caller, heads);
+    const key = (h: OkrHeadRow) => `${h.id}|${caller.appId}|${opts.user_id_type}|${opts.lang}`;
+    const out = heads.map((h) =>
+      hidden.has(h.id) ? JSON.stringify({ id: h.id, permission: 0 }) : this.cache.get(key(h), h.data_version),
+    );
+    const stale = heads.filter((_, i) => out[i] === undefined);
+    if (stale.length > 0) {
+      const fresh = new Map(
+        (await assemble(tx, caller.appId, stale, opts)).map((okr) => [okr.id, JSON.stringify(okr)]),
+      );
+      heads.forEach((h, i) => {
+        if (out[i] !== undefined) return;
+        out[i] = fresh.get(h.id)!;
+        this.cache.set(key(h), h.data_version, out[i]);
+      });
+    }
+    return out as string[];
   }
 }
 
@@ -80,11 +140,9 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return groups;
 }
 
-/** Builds the wire OKRs: five more queries whatever the number of OKRs, objectives and key results. */
-async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], opts: ReadOptions): Promise<Okr[]> {
-  const hidden = await unreadable(tx, caller, heads);
-  const shown = heads.filter((h) => !hidden.has(h.id)).map((h) => h.id);
-  if (shown.length === 0) return heads.map((h) => ({ id: h.id, permission: 0 }));
+/** Builds the wire OKRs the caller may read: five queries whatever the number of OKRs, objectives and key results. */
+async function assemble(tx: Tx, appId: string, heads: readonly OkrHeadRow[], opts: ReadOptions): Promise<Okr[]> {
+  const shown = heads.map((h) => h.id);
 
   const [objectives, keyResults, records, alignments] = [
     await objectivesOfOkrs(tx, shown),
@@ -107,9 +165,7 @@ async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], op
   }
   for (const k of keyResults) parse(k.id, k.content);
   for (const a of alignments) userRefs.add(a.other_owner_id);
-  const users = new Map<string, AppUserView>(
-    (await findUsersByRefs(tx, caller.appId, [...userRefs])).map((u) => [u.id, u]),
-  );
+  const users = new Map<string, AppUserView>((await findUsersByRefs(tx, appId, [...userRefs])).map((u) => [u.id, u]));
 
   const text = (key: string) => plainText(contents.get(key)!, users, opts.lang);
   const mentions = (key: string) =>
@@ -122,7 +178,7 @@ async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], op
   const alignedOf = groupBy(alignments, (a) => `${a.direction}:${a.objective_id}`);
   const objectivesOf = groupBy(objectives, (o) => o.okr_id);
 
-  const tracked = (row: ObjectiveRow | KeyResultRow) => ({
+  const tracked = (row: ObjectiveView | KeyResultView) => ({
     progress_rate: { percent: Math.round(row.progress_percent), status: String(row.progress_status) },
     progress_record_list: (recordsOf.get(row.id) ?? []).map((r) => ({ id: r.id })),
     progress_rate_percent_last_updated_time: String(row.progress_rate_percent_last_updated_time),
@@ -133,7 +189,7 @@ async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], op
     deadline: String(row.deadline),
     mentioned_user_list: mentions(row.id),
   });
-  const keyResult = (k: KeyResultRow): KeyResult => ({
+  const keyResult = (k: KeyResultView): KeyResult => ({
     id: k.id,
     content: text(k.id),
     score: k.score,
@@ -146,7 +202,7 @@ async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], op
       const owner = users.get(a.other_owner_id);
       return owner ? [{ id: a.other_id, okr_id: a.other_okr_id, owner: userRef(owner, opts.user_id_type) }] : [];
     });
-  const objective = (o: ObjectiveRow): Objective => ({
+  const objective = (o: ObjectiveView): Objective => ({
     id: o.id,
     permission: 1,
     content: text(o.id),
@@ -159,16 +215,12 @@ async function assemble(tx: Tx, caller: Caller, heads: readonly OkrHeadRow[], op
     ...tracked(o),
   });
 
-  return heads.map((h) =>
-    hidden.has(h.id)
-      ? { id: h.id, permission: 0 }
-      : {
-          id: h.id,
-          permission: 1,
-          period_id: h.period_id,
-          name: opts.lang === 'en_us' ? h.en_name : h.zh_name,
-          confirm_status: h.confirm_status,
-          objective_list: (objectivesOf.get(h.id) ?? []).map(objective),
-        },
-  );
+  return heads.map((h) => ({
+    id: h.id,
+    permission: 1,
+    period_id: h.period_id,
+    name: opts.lang === 'en_us' ? h.en_name : h.zh_name,
+    confirm_status: h.confirm_status,
+    objective_list: (objectivesOf.get(h.id) ?? []).map(objective),
+  }));
 }

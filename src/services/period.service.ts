@@ -16,7 +16,7 @@ import {
 } from '../store/period.repository.js';
 import type { PeriodRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
-import { findTenant } from '../store/tenant.repository.js';
+import { bumpDataVersion, findTenant } from '../store/tenant.repository.js';
 import type { Caller } from './auth.service.js';
 
 function encodeCursor(c: PeriodCursor): string {
@@ -65,13 +65,18 @@ export class PeriodService {
         updated_at: now,
       };
       await insertRow(tx, 'periods', row);
+      await bumpDataVersion(tx, caller.tenantId);
       return { period_id: row.id, start_month: row.start_month, end_month: row.end_month };
     });
   }
 
   /** PATCH /okr/v1/periods/:id: the status of the period for the whole tenant. */
   async setStatus(caller: Caller, periodId: string, status: 1 | 2 | 3): Promise<{ period_id: string; status: number }> {
-    const found = await this.db.write((tx) => setPeriodStatus(tx, caller.tenantId, periodId, status, this.clock()));
+    const found = await this.db.write(async (tx) => {
+      const changed = await setPeriodStatus(tx, caller.tenantId, periodId, status, this.clock());
+      if (changed) await bumpDataVersion(tx, caller.tenantId);
+      return changed;
+    });
     if (!found) throw notFound('period_id', periodId);
     return { period_id: periodId, status };
   }

@@ -25,6 +25,7 @@ import {
 } from '../store/progress-record.repository.js';
 import type { ProgressRecordRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
+import { bumpDataVersion } from '../store/tenant.repository.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { fromV1, toV1, v1FileTokens, v1OpenIds } from './rich-text.mapper.js';
@@ -71,7 +72,7 @@ export class ProgressRecordService {
         modify_time: now,
       };
       await insertRow(tx, 'progress_records', row);
-      await applyToTarget(tx, type, target.id, body.progress_rate, now);
+      await applyToTarget(tx, caller.tenantId, type, target.id, body.progress_rate, now);
       return view(row, content, users, idType);
     });
   }
@@ -112,7 +113,14 @@ export class ProgressRecordService {
         modify_time: now,
       };
       await updateProgressRecord(tx, id, updated.content, updated.progress_percent, updated.progress_status, now);
-      await applyToTarget(tx, record.target_type as TargetType, record.target_id, body.progress_rate, now);
+      await applyToTarget(
+        tx,
+        caller.tenantId,
+        record.target_type as TargetType,
+        record.target_id,
+        body.progress_rate,
+        now,
+      );
       return view(updated, content, users, idType);
     });
   }
@@ -124,7 +132,14 @@ export class ProgressRecordService {
       if (!record) throw notFound('progress_id', id);
       requireWritable(caller, record);
       await deleteProgressRecord(tx, id);
-      await touchTargetRecords(tx, record.target_type as TargetType, record.target_id, this.clock());
+      await applyToTarget(
+        tx,
+        caller.tenantId,
+        record.target_type as TargetType,
+        record.target_id,
+        undefined,
+        this.clock(),
+      );
     });
   }
 }
@@ -155,14 +170,16 @@ async function storedContent(
   return { content: fromV1(v1, (openId) => refOf.get(openId)!), users };
 }
 
-/** Applies a record's progress to its target and stamps what changed. */
+/** Applies a record's progress to its target, stamps what changed, and marks the tenant's OKR data as changed. */
 async function applyToTarget(
   tx: Tx,
+  tenantId: string,
   type: TargetType,
   id: string,
   rate: ProgressRate | undefined,
   now: number,
 ): Promise<void> {
+  await bumpDataVersion(tx, tenantId);
   await touchTargetRecords(tx, type, id, now);
   if (rate?.percent !== undefined) await setTargetPercent(tx, type, id, rate.percent, now);
   if (rate?.status !== undefined) await setTargetStatus(tx, type, id, rate.status, now);

@@ -2,7 +2,7 @@
 import { inList, type Tx } from './db.js';
 import type { KeyResultRow, ObjectiveRow } from './rows.js';
 
-/** An OKR with the names of its period. */
+/** An OKR with the names of its period and its tenant's data version. */
 export interface OkrHeadRow {
   id: string;
   owner_id: string;
@@ -11,7 +11,32 @@ export interface OkrHeadRow {
   visibility: 'tenant' | 'leaders';
   zh_name: string;
   en_name: string;
+  data_version: number;
 }
+
+// Only what the v1 view shows: each column read costs (better-sqlite3 builds a JS value per column and row).
+const TRACKED = `id, okr_id, content, score, weight_milli, progress_percent, progress_status, deadline,
+  progress_rate_percent_last_updated_time, progress_rate_status_last_updated_time, progress_record_last_updated_time,
+  progress_report_last_updated_time, score_last_updated_time`;
+type TrackedColumn =
+  | 'id'
+  | 'okr_id'
+  | 'content'
+  | 'score'
+  | 'weight_milli'
+  | 'progress_percent'
+  | 'progress_status'
+  | 'deadline'
+  | 'progress_rate_percent_last_updated_time'
+  | 'progress_rate_status_last_updated_time'
+  | 'progress_record_last_updated_time'
+  | 'progress_report_last_updated_time'
+  | 'score_last_updated_time';
+
+/** An objective as the v1 view reads it. */
+export type ObjectiveView = Pick<ObjectiveRow, TrackedColumn | 'notes'>;
+/** A key result as the v1 view reads it. */
+export type KeyResultView = Pick<KeyResultRow, TrackedColumn | 'objective_id'>;
 
 /** One end of an alignment as seen from an objective of the OKRs read. */
 export interface AlignmentEndRow {
@@ -29,8 +54,8 @@ export interface ProgressRecordRefRow {
   target_id: string;
 }
 
-const HEAD = `SELECT o.id, o.owner_id, o.period_id, o.confirm_status, o.visibility, p.zh_name, p.en_name
-  FROM okrs o JOIN periods p ON p.id = o.period_id`;
+const HEAD = `SELECT o.id, o.owner_id, o.period_id, o.confirm_status, o.visibility, p.zh_name, p.en_name, t.data_version
+  FROM okrs o JOIN periods p ON p.id = o.period_id JOIN tenants t ON t.id = o.tenant_id`;
 
 /** The tenant's OKRs among `ids` whose period is not hidden. */
 export async function findVisibleOkrs(tx: Tx, tenantId: string, ids: readonly string[]): Promise<OkrHeadRow[]> {
@@ -68,16 +93,17 @@ export async function listUserOkrs(
 }
 
 /** The objectives of the OKRs, in position order within each OKR. */
-export async function objectivesOfOkrs(tx: Tx, okrIds: readonly string[]): Promise<ObjectiveRow[]> {
-  return tx.all(`SELECT * FROM objectives WHERE okr_id IN (${inList(okrIds.length)}) ORDER BY okr_id, position, id`, [
-    ...okrIds,
-  ]);
+export async function objectivesOfOkrs(tx: Tx, okrIds: readonly string[]): Promise<ObjectiveView[]> {
+  return tx.all(
+    `SELECT ${TRACKED}, notes FROM objectives WHERE okr_id IN (${inList(okrIds.length)}) ORDER BY okr_id, position, id`,
+    [...okrIds],
+  );
 }
 
 /** The key results of the OKRs, in position order within each objective. */
-export async function keyResultsOfOkrs(tx: Tx, okrIds: readonly string[]): Promise<KeyResultRow[]> {
+export async function keyResultsOfOkrs(tx: Tx, okrIds: readonly string[]): Promise<KeyResultView[]> {
   return tx.all(
-    `SELECT * FROM key_results WHERE okr_id IN (${inList(okrIds.length)}) ORDER BY objective_id, position, id`,
+    `SELECT ${TRACKED}, objective_id FROM key_results WHERE okr_id IN (${inList(okrIds.length)}) ORDER BY objective_id, position, id`,
     [...okrIds],
   );
 }

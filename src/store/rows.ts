@@ -5,6 +5,8 @@ export interface TenantRow {
   name: string;
   utc_offset_minutes: number;
   created_at: number;
+  /** Bumped by every write that changes what OKR reads return (the render cache's key). */
+  data_version: number;
 }
 
 export interface AppRow {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { Value } from '@sinclair/typebox/value';
+import { UserOkrsResponse } from '../../src/contract/okr.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoOkrsOf, demoTables, demoUser } from '../helpers/demo.js';
 
@@ -27,6 +29,7 @@ for (const dialect of DIALECTS) {
         body.data.okr_list.map((o: { id: string; name: string }) => [o.id, o.name]),
         expected.map((o, i) => [o.id, ['2022 年 5 月', '2022 年 4 月', '2022 年 3 月'][i]]),
       );
+      assert.ok(Value.Check(UserOkrsResponse, body), 'conforms to the UserOkrsResponse contract');
       // The same OKR as batch_get shows it.
       const seed = body.data.okr_list[2];
       const batch = await t.get(`/open-apis/okr/v1/okrs/batch_get?okr_ids=${seed.id}`, token);
