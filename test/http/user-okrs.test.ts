@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
       );
       assert.ok(Value.Check(UserOkrsResponse, body), 'conforms to the UserOkrsResponse contract');
       // The same OKR as batch_get shows it.
-      const seed = body.data.okr_list[2];
+      const seed = body.data.okr_list[2]!;
       const batch = await t.get(`/open-apis/okr/v1/okrs/batch_get?okr_ids=${seed.id}`, token);
       assert.deepEqual(seed, batch.body.data.okr_list[0]);
     });
