@@ -1,7 +1,7 @@
 /** Builds the okrd HTTP application from its effects (config, database, clock, ids); listening is the caller's job. */
 import { randomBytes } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
@@ -32,14 +32,25 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   ids: IdSource;
-  /** Pino options or false; defaults to JSON logs at config.logLevel. */
-  logger?: boolean | object;
+  /** false for no logs; otherwise pino options laid over the defaults (JSON lines at config.logLevel on stdout). */
+  logger?: false | object;
+}
+
+/** What the log says of a request: never its headers (tokens) nor an image URL's signature. */
+function loggedRequest(req: FastifyRequest): Record<string, unknown> {
+  return {
+    method: req.method,
+    url: req.url.replace(/([?&]sig=)[^&]*/, '$1[redacted]'),
+    host: req.host,
+    remoteAddress: req.ip,
+  };
 }
 
 /** The Fastify app with every route, hook and handler installed. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel },
+    logger:
+      deps.logger === false ? false : { level: deps.config.logLevel, serializers: { req: loggedRequest }, ...deps.logger },
     // Feishu-style log ids: the request id goes back to the client in X-Tt-Logid and error.log_id.
     genReqId: () => randomBytes(12).toString('hex'),
     routerOptions: { ignoreDuplicateSlashes: true },
