@@ -212,7 +212,8 @@ describe('okrd CLI', { concurrency: true }, () => {
           const tenant = jsonOutput(
             await okrd('tenant', 'create', '--name', '  Acme Robotics ', '--utc-offset', '330'),
           );
-          assert.deepEqual(Object.keys(tenant), ['id', 'name', 'utc_offset_minutes', 'created_at']);
+          assert.deepEqual(Object.keys(tenant), ['id', 'name', 'utc_offset_minutes', 'created_at', 'data_version']);
+          assert.equal(tenant.data_version, 0);
           assert.ok(isEntityId(tenant.id), tenant.id);
           assert.equal(tenant.name, 'Acme Robotics');
           assert.equal(tenant.utc_offset_minutes, 330);
