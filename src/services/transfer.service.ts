@@ -73,5 +73,41 @@ function checkDocument(doc: unknown): TenantDocument['tables'] {
   }
   if (d.tables.app_users.some((row) => !appIds.has(row.app_id)))
     throw invalidParam('document: app_users names an app not in the document');
+  checkReferences(d.tables);
   return d.tables;
+}
+
+// Every reference between rows, as (table, column, the tables it may point into). Foreign keys alone would accept a
+// reference into another tenant's rows already in the database; here each must point inside the document.
+const REFERENCES: [TenantTable, string, TenantTable[]][] = [
+  ['users', 'leader_id', ['users']],
+  ['app_users', 'user_ref', ['users']],
+  ['periods', 'rule_id', ['period_rules']],
+  ['okrs', 'owner_id', ['users']],
+  ['okrs', 'period_id', ['periods']],
+  ['objectives', 'okr_id', ['okrs']],
+  ['key_results', 'objective_id', ['objectives']],
+  ['key_results', 'okr_id', ['okrs']],
+  ['alignments', 'from_objective_id', ['objectives']],
+  ['alignments', 'to_objective_id', ['objectives']],
+  ['progress_records', 'okr_id', ['okrs']],
+  ['progress_records', 'target_id', ['objectives', 'key_results']],
+  ['progress_records', 'created_by', ['users']],
+  ['images', 'target_id', ['objectives', 'key_results']],
+  ['images', 'created_by', ['users']],
+  ['reviews', 'user_ref', ['users']],
+  ['reviews', 'period_id', ['periods']],
+];
+
+function checkReferences(tables: TenantDocument['tables']): void {
+  const ids = new Map(TENANT_TABLES.map((t) => [t, new Set(tables[t].map((row) => row.id))]));
+  for (const [table, column, targets] of REFERENCES) {
+    for (const row of tables[table]) {
+      const ref = row[column];
+      if (ref === null || ref === undefined) continue;
+      if (!targets.some((t) => ids.get(t)!.has(ref))) {
+        throw invalidParam(`document: ${table}.${column} ${String(ref)} points outside the document`);
+      }
+    }
+  }
 }

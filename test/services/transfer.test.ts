@@ -23,6 +23,26 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('refuses a reference that points outside the document (into another tenant)', async () => {
+      const { db, drop } = await freshDb(dialect);
+      try {
+        const transfer = new TransferService(db);
+        await transfer.importTenant(demoTenantDocument());
+        const other = demoTenantDocument();
+        const tables = other.tables as unknown as Record<string, Record<string, unknown>[]>;
+        // A second tenant whose only objective claims the demo tenant's reference OKR.
+        const tenant = { ...tables.tenants![0]!, id: '42' };
+        const objective = { ...tables.objectives![0]!, id: '43', tenant_id: '42', okr_id: '7072252816005349396' };
+        const doc = { format: 'okrd-tenant', version: 1, tables: { tenants: [tenant], objectives: [objective] } };
+        await assert.rejects(
+          transfer.importTenant(doc),
+          /objectives.okr_id 7072252816005349396 points outside the document/,
+        );
+      } finally {
+        await drop();
+      }
+    });
+
     it('refuses rows that claim another tenant, writing nothing', async () => {
       const { db, drop } = await freshDb(dialect);
       try {
