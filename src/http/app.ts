@@ -50,7 +50,9 @@ function loggedRequest(req: FastifyRequest): Record<string, unknown> {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
-      deps.logger === false ? false : { level: deps.config.logLevel, serializers: { req: loggedRequest }, ...deps.logger },
+      deps.logger === false
+        ? false
+        : { level: deps.config.logLevel, serializers: { req: loggedRequest }, ...deps.logger },
     // Feishu-style log ids: the request id goes back to the client in X-Tt-Logid and error.log_id.
     genReqId: () => randomBytes(12).toString('hex'),
     routerOptions: { ignoreDuplicateSlashes: true },
