@@ -61,9 +61,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addHook('onSend', async (request, reply) => {
+  // Set on arrival (a plain callback, no promise per request) so every answer carries them, errors and 404s too.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Tt-Logid', request.id);
     reply.header('X-Request-Id', request.id);
+    done();
   });
 
   const auth = new AuthService(deps.db, deps.clock, deps.config.tokenTtlSeconds);
