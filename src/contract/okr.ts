@@ -85,3 +85,10 @@ export type BatchGetData = Static<typeof BatchGetResponse>['data'];
 
 export const UserOkrsResponse = Envelope(Type.Object({ total: Type.Integer(), okr_list: Type.Array(Okr) }));
 export type UserOkrsData = Static<typeof UserOkrsResponse>['data'];
+
+/**
+ * The same two responses for routes that send them as ready JSON text (rendered OKRs joined into the envelope):
+ * the schema documents the shape, the static type says the handler sends a string, which Fastify passes through.
+ */
+export const BatchGetResponseText = Type.Unsafe<string>(BatchGetResponse);
+export const UserOkrsResponseText = Type.Unsafe<string>(UserOkrsResponse);

@@ -1,6 +1,7 @@
 /** Builds the okrd HTTP application from its effects (config, database, clock, ids); listening is the caller's job. */
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
@@ -67,6 +68,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('X-Request-Id', request.id);
     done();
   });
+
+  // Collects every route's TypeBox schemas into one OpenAPI document, served at /okrd/openapi.json.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'okrd: the Feishu/Lark OKR Open API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.get('/okrd/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const auth = new AuthService(deps.db, deps.clock, deps.config.tokenTtlSeconds);
   installErrorHandling(app);

@@ -1,18 +1,27 @@
 /** GET /open-apis/okr/v1/okrs/batch_get and /users/:user_id/okrs (spec §3.5, §3.6). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BatchGetQuery, UserOkrsParams, UserOkrsQuery } from '../../contract/okr.js';
+import {
+  BatchGetQuery,
+  BatchGetResponseText,
+  UserOkrsParams,
+  UserOkrsQuery,
+  UserOkrsResponseText,
+} from '../../contract/okr.js';
 import { ACCESS } from '../../contract/scopes.js';
 import type { OkrService } from '../../services/okr.service.js';
 
 // The service hands back each OKR already as JSON (most often from its render cache), so the envelope is joined
-// around them here instead of serialising objects again. BatchGetResponse and UserOkrsResponse describe the result
-// (the tests check every response against them); they are not given to Fastify, which would serialise again.
+// around them here instead of serialising objects again. The response schemas document the result (and the tests
+// check every response against them); Fastify sends a string as it is.
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export const okrRoutes: FastifyPluginAsyncTypebox<{ okrs: OkrService }> = async (app, { okrs }) => {
   app.get(
     '/open-apis/okr/v1/okrs/batch_get',
-    { config: { access: ACCESS.okrRead }, schema: { querystring: BatchGetQuery } },
+    {
+      config: { access: ACCESS.okrRead },
+      schema: { querystring: BatchGetQuery, response: { 200: BatchGetResponseText } },
+    },
     async (request, reply) => {
       const { okr_ids, user_id_type = 'open_id', lang = 'zh_cn' } = request.query;
       const list = await okrs.batchGet(request.caller, okr_ids, { user_id_type, lang });
@@ -23,7 +32,7 @@ export const okrRoutes: FastifyPluginAsyncTypebox<{ okrs: OkrService }> = async 
     '/open-apis/okr/v1/users/:user_id/okrs',
     {
       config: { access: ACCESS.okrRead },
-      schema: { params: UserOkrsParams, querystring: UserOkrsQuery },
+      schema: { params: UserOkrsParams, querystring: UserOkrsQuery, response: { 200: UserOkrsResponseText } },
     },
     async (request, reply) => {
       const { offset, limit, period_ids, user_id_type = 'open_id', lang = 'zh_cn' } = request.query;
