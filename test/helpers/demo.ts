@@ -44,3 +44,39 @@ export function demoOkrsOf(employeeId: string): OkrRow[] {
 }
 
 export const demoTables = tables;
+
+const reviewDoc = (name: string, createTime: number) => ({
+  url: `https://okrd.example.com/docs/${name}`,
+  create_time: String(createTime),
+});
+
+// The demo tenant's reviews as the API lists them (written out, not derived, so a change to the demo shows up).
+const DEMO_REVIEWS: Record<string, Record<number, { cycle_review_list: object[]; progress_report_list: object[] }>> = {
+  okrd_demo_owner: {
+    0: {
+      cycle_review_list: [reviewDoc('review-2022-03-chenmin', 1_648_706_400_000)],
+      progress_report_list: [
+        reviewDoc('report-2022-03-11-chenmin', 1_646_978_400_000),
+        reviewDoc('report-2022-03-25-chenmin', 1_648_188_000_000),
+      ],
+    },
+    1: { cycle_review_list: [], progress_report_list: [reviewDoc('report-2022-04-14-chenmin', 1_649_916_000_000)] },
+  },
+  wangwei: {
+    0: { cycle_review_list: [reviewDoc('review-2022-03-wangwei', 1_648_620_000_000)], progress_report_list: [] },
+  },
+  lina: {
+    0: {
+      cycle_review_list: [reviewDoc('review-2022-03-lina', 1_648_692_000_000)],
+      progress_report_list: [reviewDoc('report-2022-03-18-lina', 1_647_583_200_000)],
+    },
+  },
+};
+
+/** One `review_period_list` entry of the demo tenant: the user's reviews in the demo period at `periodIndex`. */
+export function demoReviewPeriod(employeeId: string, periodIndex: number) {
+  return {
+    period_id: tables.periods[periodIndex]!.id,
+    ...(DEMO_REVIEWS[employeeId]?.[periodIndex] ?? { cycle_review_list: [], progress_report_list: [] }),
+  };
+}

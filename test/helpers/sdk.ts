@@ -1,6 +1,7 @@
 /** The official Node SDK pointed at a listening okrd, and how to read the errors it throws. */
 import * as lark from '@larksuiteoapi/node-sdk';
 import { DEMO_APP_ID, DEMO_APP_SECRET } from '../../src/demo/demo-tenant.js';
+import type { TestApp } from './app.js';
 
 /** A client of the demo app with its own token cache (the SDK's default one is shared by every client in the process) and no log noise. */
 export function sdkClient(domain: string, appSecret = DEMO_APP_SECRET, appId = DEMO_APP_ID): lark.Client {
@@ -32,4 +33,12 @@ export async function rejection(
     return { status: response.status, data: response.data };
   }
   throw new Error('the call succeeded');
+}
+
+/** Starts `t` listening on a free loopback port for the SDK; resolves to its base URL (the SDK's `domain`). */
+export async function listenForSdk(t: TestApp): Promise<string> {
+  t.clock.now = Date.now(); // the SDK caches tokens against the real clock
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as { port: number };
+  return `http://127.0.0.1:${port}`;
 }

@@ -7,7 +7,7 @@ import { AuthService } from '../../src/services/auth.service.js';
 import { insertRow } from '../../src/store/table.repository.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { demoTables, demoUser } from '../helpers/demo.js';
+import { demoReviewPeriod, demoTables, demoUser } from '../helpers/demo.js';
 
 const URL_BASE = '/open-apis/okr/v1/reviews/query';
 const OWNER = 'okrd_demo_owner';
@@ -17,10 +17,6 @@ const [MARCH, APRIL, MAY] = demoTables.periods.map((p) => p.id) as [string, stri
 const query = (userIds: readonly string[], periodIds: readonly string[], extra = '') =>
   `${URL_BASE}?${[...userIds.map((id) => `user_ids=${encodeURIComponent(id)}`), ...periodIds.map((id) => `period_ids=${id}`)].join('&')}${extra}`;
 
-const doc = (name: string, createTime: number) => ({
-  url: `https://okrd.example.com/docs/${name}`,
-  create_time: String(createTime),
-});
 const empty = (periodId: string) => ({ period_id: periodId, cycle_review_list: [], progress_report_list: [] });
 
 for (const dialect of DIALECTS) {
@@ -63,53 +59,10 @@ for (const dialect of DIALECTS) {
         msg: 'success',
         data: {
           review_list: [
-            {
-              user_id: { open_id: owner.open_id, user_id: owner.open_id },
-              review_period_list: [
-                {
-                  period_id: MARCH,
-                  cycle_review_list: [doc('review-2022-03-chenmin', 1_648_706_400_000)],
-                  progress_report_list: [
-                    doc('report-2022-03-11-chenmin', 1_646_978_400_000),
-                    doc('report-2022-03-25-chenmin', 1_648_188_000_000),
-                  ],
-                },
-                {
-                  period_id: APRIL,
-                  cycle_review_list: [],
-                  progress_report_list: [doc('report-2022-04-14-chenmin', 1_649_916_000_000)],
-                },
-                empty(MAY),
-              ],
-            },
-            {
-              user_id: { open_id: wangwei.open_id, user_id: wangwei.open_id },
-              review_period_list: [
-                {
-                  period_id: MARCH,
-                  cycle_review_list: [doc('review-2022-03-wangwei', 1_648_620_000_000)],
-                  progress_report_list: [],
-                },
-                empty(APRIL),
-                empty(MAY),
-              ],
-            },
-            {
-              user_id: { open_id: lina.open_id, user_id: lina.open_id },
-              review_period_list: [
-                {
-                  period_id: MARCH,
-                  cycle_review_list: [doc('review-2022-03-lina', 1_648_692_000_000)],
-                  progress_report_list: [doc('report-2022-03-18-lina', 1_647_583_200_000)],
-                },
-                empty(APRIL),
-                empty(MAY),
-              ],
-            },
-            {
-              user_id: { open_id: zhaolei.open_id, user_id: zhaolei.open_id },
-              review_period_list: [empty(MARCH), empty(APRIL), empty(MAY)],
-            },
+            ...[owner, wangwei, lina, zhaolei].map((u) => ({
+              user_id: { open_id: u.open_id, user_id: u.open_id },
+              review_period_list: [0, 1, 2].map((i) => demoReviewPeriod(u.employee_id, i)),
+            })),
           ],
         },
       });
@@ -166,13 +119,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(body.data.review_list, [
           {
             user_id: { open_id: wangwei.open_id, user_id: wangwei[field] },
-            review_period_list: [
-              {
-                period_id: MARCH,
-                cycle_review_list: [doc('review-2022-03-wangwei', 1_648_620_000_000)],
-                progress_report_list: [],
-              },
-            ],
+            review_period_list: [demoReviewPeriod('wangwei', 0)],
           },
         ]);
       });

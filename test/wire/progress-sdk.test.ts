@@ -5,7 +5,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoTables, demoUser } from '../helpers/demo.js';
-import { rejection, sdkClient } from '../helpers/sdk.js';
+import { listenForSdk, rejection, sdkClient } from '../helpers/sdk.js';
 
 const SEED_OKR = '7072252816005349396';
 const SEED_KR = '7073360471990140948';
@@ -17,10 +17,7 @@ for (const dialect of DIALECTS) {
     let client: lark.Client;
     before(async () => {
       t = await testApp(dialect);
-      t.clock.now = Date.now(); // the SDK caches tokens against the real clock
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = t.app.server.address() as { port: number };
-      client = sdkClient(`http://127.0.0.1:${port}`);
+      client = sdkClient(await listenForSdk(t));
     });
     after(() => t.close());
 

@@ -6,7 +6,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoUser } from '../helpers/demo.js';
-import { rejection, sdkClient } from '../helpers/sdk.js';
+import { listenForSdk, rejection, sdkClient } from '../helpers/sdk.js';
 
 const FIXTURE = JSON.parse(
   readFileSync(new URL('../../../shared/spec/fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
@@ -20,10 +20,7 @@ for (const dialect of DIALECTS) {
     let domain: string;
     before(async () => {
       t = await testApp(dialect);
-      t.clock.now = Date.now(); // the SDK caches tokens against the real clock
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = t.app.server.address() as { port: number };
-      domain = `http://127.0.0.1:${port}`;
+      domain = await listenForSdk(t);
       client = sdkClient(domain);
     });
     after(() => t.close());
