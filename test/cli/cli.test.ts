@@ -413,7 +413,11 @@ describe('okrd CLI', { concurrency: true }, () => {
               const wrong = await http.inject({
                 method: 'POST',
                 url: '/open-apis/auth/v3/tenant_access_token/internal',
-                payload: { app_id: app.app_id, app_secret: `${app.app_secret.slice(0, -1)}A` },
+                // Change the last character (to a different one: a fixed replacement would match 1 secret in 64).
+                payload: {
+                  app_id: app.app_id,
+                  app_secret: `${app.app_secret.slice(0, -1)}${app.app_secret.endsWith('A') ? 'B' : 'A'}`,
+                },
               });
               assert.equal(wrong.json().code, 10003);
             } finally {
