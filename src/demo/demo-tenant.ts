@@ -1,5 +1,5 @@
 /**
- * The demo tenant as an export document: the Feishu reference example (spec/fixtures/seed-batch-get-response.json)
+ * The demo tenant as an export document: the Feishu reference example (test/fixtures/seed-batch-get-response.json)
  * with its exact ids and times, inside a small company with a leader chain, three monthly periods, aligned and
  * weighted OKRs, scores, progress statuses and progress records. Deterministic, so loading it is idempotent.
  */
@@ -111,7 +111,12 @@ export function demoTenantDocument(): TenantDocument {
       created_at: CREATED,
     };
     users.set(employeeId, user);
-    appUsers.push({ app_id: DEMO_APP_ID, user_ref: user.id, open_id: openId ?? demoOpenId(employeeId) });
+    appUsers.push({
+      app_id: DEMO_APP_ID,
+      user_ref: user.id,
+      open_id: openId ?? demoOpenId(employeeId),
+      tenant_id: DEMO_TENANT_ID,
+    });
   }
   const person = (employeeId: string) => users.get(employeeId)!;
 

@@ -3,10 +3,11 @@ import { ALL_SCOPES } from '../contract/scopes.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
 import { OkrdError, invalidParam, userNotFound } from '../errors.js';
-import type { Db, Tx } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import type { AppRow, TenantRow, UserRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
-import { appsOfTenant, bumpDataVersion, findApp, findTenant } from '../store/tenant.repository.js';
+import { appsOfTenant, findApp, findTenant } from '../store/tenant.repository.js';
+import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import { findUserByEmployeeId, userRefsOfTenant } from '../store/user.repository.js';
 import type { AuthService, IssuedToken } from './auth.service.js';
 import { hashSecret, newToken, randomHex } from './secrets.js';
@@ -34,7 +35,7 @@ export class AdminService {
       created_at: this.clock(),
       data_version: 0,
     };
-    await this.db.write((tx) => insertRow(tx, 'tenants', row));
+    await writeTenant(this.db, row.id, (tx) => insertRow(tx, 'tenants', row));
     return row;
   }
 
@@ -55,7 +56,7 @@ export class AdminService {
       scopes: [...new Set(scopes)].join(' '),
       created_at: this.clock(),
     };
-    await this.db.write(async (tx) => {
+    await writeTenant(this.db, tenantId, async (tx) => {
       if (!(await findTenant(tx, tenantId))) throw tenantNotFound(tenantId);
       await insertRow(tx, 'apps', row);
       for (const userRef of await userRefsOfTenant(tx, tenantId)) await addOpenId(tx, row.app_id, userRef);
@@ -72,7 +73,7 @@ export class AdminService {
       throw invalidParam('user_id: 1–64 letters, digits or _ . @ -');
     }
     if (!user.name_zh.trim() && !user.name_en.trim()) throw invalidParam('name: give a Chinese or an English name');
-    return this.db.write(async (tx) => {
+    return writeTenant(this.db, tenantId, async (tx) => {
       if (!(await findTenant(tx, tenantId))) throw tenantNotFound(tenantId);
       if (await findUserByEmployeeId(tx, tenantId, user.employee_id)) {
         throw invalidParam(`user_id: ${user.employee_id} already exists in this tenant`);
@@ -95,7 +96,6 @@ export class AdminService {
         created_at: this.clock(),
       };
       await insertRow(tx, 'users', row);
-      await bumpDataVersion(tx, tenantId);
       for (const app of await appsOfTenant(tx, tenantId)) await addOpenId(tx, app.app_id, row.id);
       return row;
     });
@@ -115,6 +115,11 @@ export class AdminService {
 }
 
 /** Gives the user a fresh open_id in the app (`ou_` + 32 hex, as Feishu's). */
-async function addOpenId(tx: Tx, appId: string, userRef: string): Promise<void> {
-  await insertRow(tx, 'app_users', { app_id: appId, user_ref: userRef, open_id: `ou_${randomHex(16)}` });
+async function addOpenId(tx: TenantTx, appId: string, userRef: string): Promise<void> {
+  await insertRow(tx, 'app_users', {
+    app_id: appId,
+    user_ref: userRef,
+    open_id: `ou_${randomHex(16)}`,
+    tenant_id: tx.tenantId,
+  });
 }

@@ -14,6 +14,7 @@ import type { AccessTokenRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { findApp } from '../store/tenant.repository.js';
 import { findLiveToken } from '../store/token.repository.js';
+import { writeTenant } from '../store/tenant-write.js';
 import { hashToken, newToken, secretMatches } from './secrets.js';
 
 /** Who is calling: resolved from a bearer token. */
@@ -95,7 +96,7 @@ export class AuthService {
       created_at: now,
       expires_at: expiresAt,
     };
-    await this.db.write((tx) => insertRow(tx, 'access_tokens', row));
+    await writeTenant(this.db, tenantId, (tx) => insertRow(tx, 'access_tokens', row));
   }
 
   /** The caller behind an `Authorization` header value, allowed to use an endpoint with `access`. */

@@ -11,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { findImage, secretNamed, type ImageRow } from '../store/image.repository.js';
 import { findTarget, type TargetType } from '../store/progress-record.repository.js';
 import { insertRow } from '../store/table.repository.js';
+import { writeTenant } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
 import { requireWritable } from './visibility.js';
 
@@ -63,7 +64,7 @@ export class ImageService {
     const fileToken = `box${randomBytes(18).toString('base64url')}`;
     const path = await this.writeFile(fileToken, data.data);
     try {
-      await this.db.write(async (tx) => {
+      await writeTenant(this.db, caller.tenantId, async (tx) => {
         const target = await findTarget(tx, caller.tenantId, targetType as TargetType, targetId);
         if (!target) throw notFound('target_id', targetId);
         requireWritable(caller, target);

@@ -16,7 +16,8 @@ import {
 } from '../store/period.repository.js';
 import type { PeriodRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
-import { bumpDataVersion, findTenant } from '../store/tenant.repository.js';
+import { findTenant } from '../store/tenant.repository.js';
+import { writeTenant } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
 
 function encodeCursor(c: PeriodCursor): string {
@@ -41,7 +42,7 @@ export class PeriodService {
   async create(caller: Caller, ruleId: string, startMonth: string): Promise<CreatePeriodData> {
     const start = parseMonth(startMonth);
     if (start === undefined) throw invalidParam('start_month: must be YYYY-MM');
-    return this.db.write(async (tx) => {
+    return writeTenant(this.db, caller.tenantId, async (tx) => {
       const rule = await findPeriodRule(tx, caller.tenantId, ruleId);
       if (!rule) throw notFound('period_rule_id', ruleId);
       if (!fitsRule(rule, start)) throw periodRuleMismatch();
@@ -65,18 +66,15 @@ export class PeriodService {
         updated_at: now,
       };
       await insertRow(tx, 'periods', row);
-      await bumpDataVersion(tx, caller.tenantId);
       return { period_id: row.id, start_month: row.start_month, end_month: row.end_month };
     });
   }
 
   /** PATCH /okr/v1/periods/:id: the status of the period for the whole tenant. */
   async setStatus(caller: Caller, periodId: string, status: 1 | 2 | 3): Promise<{ period_id: string; status: number }> {
-    const found = await this.db.write(async (tx) => {
-      const changed = await setPeriodStatus(tx, caller.tenantId, periodId, status, this.clock());
-      if (changed) await bumpDataVersion(tx, caller.tenantId);
-      return changed;
-    });
+    const found = await writeTenant(this.db, caller.tenantId, (tx) =>
+      setPeriodStatus(tx, periodId, status, this.clock()),
+    );
     if (!found) throw notFound('period_id', periodId);
     return { period_id: periodId, status };
   }

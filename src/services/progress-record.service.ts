@@ -25,7 +25,7 @@ import {
 } from '../store/progress-record.repository.js';
 import type { ProgressRecordRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
-import { bumpDataVersion } from '../store/tenant.repository.js';
+import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { fromV1, toV1, v1FileTokens, v1OpenIds } from './rich-text.mapper.js';
@@ -47,7 +47,7 @@ export class ProgressRecordService {
   async create(caller: Caller, body: CreateProgressRecordBody, idType: RecordIdType): Promise<ProgressRecord> {
     requireIdTypeAllowed(caller, idType);
     checkPercent(body.progress_rate);
-    return this.db.write(async (tx) => {
+    return writeTenant(this.db, caller.tenantId, async (tx) => {
       const type = body.target_type as TargetType;
       const target = await findTarget(tx, caller.tenantId, type, body.target_id);
       if (!target) throw notFound('target_id', body.target_id);
@@ -72,7 +72,7 @@ export class ProgressRecordService {
         modify_time: now,
       };
       await insertRow(tx, 'progress_records', row);
-      await applyToTarget(tx, caller.tenantId, type, target.id, body.progress_rate, now);
+      await applyToTarget(tx, type, target.id, body.progress_rate, now);
       return view(row, content, users, idType);
     });
   }
@@ -99,7 +99,7 @@ export class ProgressRecordService {
   ): Promise<ProgressRecord> {
     requireIdTypeAllowed(caller, idType);
     checkPercent(body.progress_rate);
-    return this.db.write(async (tx) => {
+    return writeTenant(this.db, caller.tenantId, async (tx) => {
       const record = await findProgressRecord(tx, caller.tenantId, id);
       if (!record) throw notFound('progress_id', id);
       requireWritable(caller, record);
@@ -113,33 +113,19 @@ export class ProgressRecordService {
         modify_time: now,
       };
       await updateProgressRecord(tx, id, updated.content, updated.progress_percent, updated.progress_status, now);
-      await applyToTarget(
-        tx,
-        caller.tenantId,
-        record.target_type as TargetType,
-        record.target_id,
-        body.progress_rate,
-        now,
-      );
+      await applyToTarget(tx, record.target_type as TargetType, record.target_id, body.progress_rate, now);
       return view(updated, content, users, idType);
     });
   }
 
   /** DELETE /okr/v1/progress_records/:id. */
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.db.write(async (tx) => {
+    await writeTenant(this.db, caller.tenantId, async (tx) => {
       const record = await findProgressRecord(tx, caller.tenantId, id);
       if (!record) throw notFound('progress_id', id);
       requireWritable(caller, record);
       await deleteProgressRecord(tx, id);
-      await applyToTarget(
-        tx,
-        caller.tenantId,
-        record.target_type as TargetType,
-        record.target_id,
-        undefined,
-        this.clock(),
-      );
+      await applyToTarget(tx, record.target_type as TargetType, record.target_id, undefined, this.clock());
     });
   }
 }
@@ -170,16 +156,14 @@ async function storedContent(
   return { content: fromV1(v1, (openId) => refOf.get(openId)!), users };
 }
 
-/** Applies a record's progress to its target, stamps what changed, and marks the tenant's OKR data as changed. */
+/** Applies a record's progress to its target and stamps what changed. */
 async function applyToTarget(
-  tx: Tx,
-  tenantId: string,
+  tx: TenantTx,
   type: TargetType,
   id: string,
   rate: ProgressRate | undefined,
   now: number,
 ): Promise<void> {
-  await bumpDataVersion(tx, tenantId);
   await touchTargetRecords(tx, type, id, now);
   if (rate?.percent !== undefined) await setTargetPercent(tx, type, id, rate.percent, now);
   if (rate?.status !== undefined) await setTargetStatus(tx, type, id, rate.status, now);

@@ -10,6 +10,7 @@ import { reviewsOf } from '../store/review.repository.js';
 import type { ReviewRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { findTenant } from '../store/tenant.repository.js';
+import { writeTenant } from '../store/tenant-write.js';
 import { findUserByEmployeeId, findUsersByWireIds } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef, wireUserId } from './user-view.js';
@@ -96,7 +97,7 @@ export class ReviewService {
     if (!isWebUrl(review.url)) {
       throw invalidParam(`url: must be an http(s) URL of at most ${MAX_URL_LENGTH} characters`);
     }
-    return this.db.write(async (tx) => {
+    return writeTenant(this.db, tenantId, async (tx) => {
       if (!(await findTenant(tx, tenantId))) throw new OkrdError(1001004, `tenant not found: ${tenantId}`);
       const user = await findUserByEmployeeId(tx, tenantId, review.employee_id);
       if (!user) throw userNotFound(review.employee_id);

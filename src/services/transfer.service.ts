@@ -3,6 +3,7 @@ import { OkrdError, invalidParam } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { TENANT_TABLES, insertRow, tenantRows, type TenantTable } from '../store/table.repository.js';
 import { findTenant } from '../store/tenant.repository.js';
+import { writeTenant } from '../store/tenant-write.js';
 
 /** The export format: every tenant table's rows, parents first, each in a stable order. */
 export interface TenantDocument {
@@ -32,7 +33,7 @@ export class TransferService {
   async importTenant(doc: unknown): Promise<string> {
     const tables = checkDocument(doc);
     const tenantId = String(tables.tenants[0]!.id);
-    await this.db.write(async (tx) => {
+    await writeTenant(this.db, tenantId, async (tx) => {
       if (await findTenant(tx, tenantId)) throw invalidParam(`tenant ${tenantId} already exists in this database`);
       for (const table of TENANT_TABLES) {
         for (const row of tables[table]) await insertRow(tx, table, row);
@@ -66,8 +67,10 @@ function checkDocument(doc: unknown): TenantDocument['tables'] {
   // Every row must belong to the one tenant: an import never writes into another tenant.
   const tenantId = d.tables.tenants[0]!.id;
   const appIds = new Set(d.tables.apps.map((a) => a.app_id));
+  // Documents written before app_users named its tenant leave it out.
+  for (const row of d.tables.app_users) row.tenant_id ??= tenantId;
   for (const table of TENANT_TABLES) {
-    if (table === 'tenants' || table === 'app_users') continue;
+    if (table === 'tenants') continue;
     if (d.tables[table].some((row) => row.tenant_id !== tenantId))
       throw invalidParam(`document: ${table} holds rows of another tenant`);
   }

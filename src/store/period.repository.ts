@@ -1,6 +1,7 @@
 /** Periods and period rules. */
 import { inList, type Tx } from './db.js';
 import type { PeriodRow, PeriodRuleRow } from './rows.js';
+import type { TenantTx } from './tenant-write.js';
 
 /** Where a page of periods starts: after this (start time, id) in newest-first order. */
 export interface PeriodCursor {
@@ -68,19 +69,13 @@ export async function lockTenantPeriods(tx: Tx, tenantId: string): Promise<void>
 }
 
 /** Sets the period's status; resolves to whether it existed. */
-export async function setPeriodStatus(
-  tx: Tx,
-  tenantId: string,
-  id: string,
-  status: number,
-  now: number,
-): Promise<boolean> {
+export async function setPeriodStatus(tx: TenantTx, id: string, status: number, now: number): Promise<boolean> {
   return (
     (await tx.run('UPDATE periods SET status = ?, updated_at = ? WHERE id = ? AND tenant_id = ?', [
       status,
       now,
       id,
-      tenantId,
+      tx.tenantId,
     ])) > 0
   );
 }

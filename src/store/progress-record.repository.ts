@@ -1,6 +1,7 @@
 /** Progress records and the objectives / key results they are written on. */
 import { inList, type Tx } from './db.js';
 import type { ProgressRecordRow } from './rows.js';
+import type { TenantTx } from './tenant-write.js';
 
 /** Where a record can be written: 2 objectives, 3 key results. */
 export type TargetType = 2 | 3;
@@ -52,7 +53,7 @@ export async function findProgressRecord(
 
 /** Replaces a record's content and progress, stamping its modify time. */
 export async function updateProgressRecord(
-  tx: Tx,
+  tx: TenantTx,
   id: string,
   content: string,
   percent: number | null,
@@ -60,49 +61,51 @@ export async function updateProgressRecord(
   now: number,
 ): Promise<void> {
   await tx.run(
-    'UPDATE progress_records SET content = ?, progress_percent = ?, progress_status = ?, modify_time = ? WHERE id = ?',
-    [content, percent, status, now, id],
+    `UPDATE progress_records SET content = ?, progress_percent = ?, progress_status = ?, modify_time = ?
+      WHERE id = ? AND tenant_id = ?`,
+    [content, percent, status, now, id, tx.tenantId],
   );
 }
 
-export async function deleteProgressRecord(tx: Tx, id: string): Promise<void> {
-  await tx.run('DELETE FROM progress_records WHERE id = ?', [id]);
+export async function deleteProgressRecord(tx: TenantTx, id: string): Promise<void> {
+  await tx.run('DELETE FROM progress_records WHERE id = ? AND tenant_id = ?', [id, tx.tenantId]);
 }
 
 /** Records that the target's progress records changed at `now`. */
-export async function touchTargetRecords(tx: Tx, type: TargetType, id: string, now: number): Promise<void> {
-  await tx.run(`UPDATE ${TARGET_TABLE[type]} SET progress_record_last_updated_time = ?, updated_at = ? WHERE id = ?`, [
-    now,
-    now,
-    id,
-  ]);
+export async function touchTargetRecords(tx: TenantTx, type: TargetType, id: string, now: number): Promise<void> {
+  await tx.run(
+    `UPDATE ${TARGET_TABLE[type]} SET progress_record_last_updated_time = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`,
+    [now, now, id, tx.tenantId],
+  );
 }
 
 /** Sets the target's progress percent and stamps when it changed. */
 export async function setTargetPercent(
-  tx: Tx,
+  tx: TenantTx,
   type: TargetType,
   id: string,
   percent: number,
   now: number,
 ): Promise<void> {
   await tx.run(
-    `UPDATE ${TARGET_TABLE[type]} SET progress_percent = ?, progress_rate_percent_last_updated_time = ? WHERE id = ?`,
-    [percent, now, id],
+    `UPDATE ${TARGET_TABLE[type]} SET progress_percent = ?, progress_rate_percent_last_updated_time = ?
+      WHERE id = ? AND tenant_id = ?`,
+    [percent, now, id, tx.tenantId],
   );
 }
 
 /** Sets the target's progress status and stamps when it changed. */
 export async function setTargetStatus(
-  tx: Tx,
+  tx: TenantTx,
   type: TargetType,
   id: string,
   status: number,
   now: number,
 ): Promise<void> {
   await tx.run(
-    `UPDATE ${TARGET_TABLE[type]} SET progress_status = ?, progress_rate_status_last_updated_time = ? WHERE id = ?`,
-    [status, now, id],
+    `UPDATE ${TARGET_TABLE[type]} SET progress_status = ?, progress_rate_status_last_updated_time = ?
+      WHERE id = ? AND tenant_id = ?`,
+    [status, now, id, tx.tenantId],
   );
 }
 

@@ -34,6 +34,7 @@ export interface AppUserRow {
   app_id: string;
   user_ref: string;
   open_id: string;
+  tenant_id: string;
 }
 
 export interface AccessTokenRow {

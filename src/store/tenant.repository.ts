@@ -6,11 +6,6 @@ export async function findTenant(tx: Tx, id: string): Promise<TenantRow | undefi
   return tx.get('SELECT * FROM tenants WHERE id = ?', [id]);
 }
 
-/** Marks the tenant's OKR data as changed, so cached renderings of it are not served again. */
-export async function bumpDataVersion(tx: Tx, tenantId: string): Promise<void> {
-  await tx.run('UPDATE tenants SET data_version = data_version + 1 WHERE id = ?', [tenantId]);
-}
-
 export async function findApp(tx: Tx, appId: string): Promise<AppRow | undefined> {
   return tx.get('SELECT * FROM apps WHERE app_id = ?', [appId]);
 }

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type AppDeps } from '../../src/http/app.js';
 import { TransferService } from '../../src/services/transfer.service.js';
-import type { Db, Dialect, Tx } from '../../src/store/db.js';
+import type { Db, Dialect } from '../../src/store/db.js';
 import { freshDb } from './db.js';
+import { checkedDb, type WriteCheck } from './write-check.js';
 
 /** The time tests start at: 2026-01-01T00:00:00Z. */
 export const T0 = 1_767_225_600_000;
@@ -18,8 +19,8 @@ export interface TestApp {
   db: Db;
   /** Where this app keeps uploaded images. */
   imageDir: string;
-  /** SQL statements the app has run so far (reset it freely). */
-  statements: { count: number };
+  /** SQL statements the app has run so far (reset `count` freely), and the write rules they broke. */
+  statements: WriteCheck;
   /** Moves the clock the app sees. */
   clock: { now: number };
   close: () => Promise<void>;
@@ -38,10 +39,10 @@ export async function testApp(
   const imageDir = await mkdtemp(join(tmpdir(), 'okrd-images-'));
   if (opts.demo !== false) await new TransferService(db).importTenant(demoTenantDocument());
   const clock = { now: T0 };
-  const statements = { count: 0 };
+  const statements: WriteCheck = { count: 0, violations: [] };
   const app = await buildApp({
     config: { logLevel: 'silent', tokenTtlSeconds: 7200, imageDir, ...opts.config },
-    db: counting(db, statements),
+    db: checkedDb(db, statements),
     clock: () => clock.now,
     ids: sequentialIds(8_000_000_000_000_000_001n),
     logger: false,
@@ -61,6 +62,9 @@ export async function testApp(
       await app.close();
       await drop();
       await rm(imageDir, { recursive: true, force: true });
+      if (statements.violations.length > 0) {
+        throw new Error(`the app broke the write rules:\n${statements.violations.join('\n')}`);
+      }
     },
     tenantToken: async () => {
       const res = await app.inject({
@@ -70,22 +74,5 @@ export async function testApp(
       });
       return res.json().tenant_access_token as string;
     },
-  };
-}
-
-/** `db`, counting every statement run through it (to prove reads are a fixed number of queries). */
-function counting(db: Db, counter: { count: number }): Db {
-  const wrap = (tx: Tx): Tx => ({
-    dialect: tx.dialect,
-    all: (sql, params) => (counter.count++, tx.all(sql, params)),
-    get: (sql, params) => (counter.count++, tx.get(sql, params)),
-    run: (sql, params) => (counter.count++, tx.run(sql, params)),
-    exec: (sql) => tx.exec(sql),
-  });
-  return {
-    dialect: db.dialect,
-    read: (fn) => db.read((tx) => fn(wrap(tx))),
-    write: (fn) => db.write((tx) => fn(wrap(tx))),
-    close: () => db.close(),
   };
 }

@@ -8,7 +8,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { demoOkrsOf, demoTables, demoUser, demoUserByRef } from '../helpers/demo.js';
 
 const FIXTURE = JSON.parse(
-  readFileSync(new URL('../../../shared/spec/fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
 );
 const SEED_OKR = '7072252816005349396';
 const URL_BASE = '/open-apis/okr/v1/okrs/batch_get';

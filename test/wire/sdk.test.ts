@@ -9,7 +9,7 @@ import { demoUser } from '../helpers/demo.js';
 import { listenForSdk, rejection, sdkClient } from '../helpers/sdk.js';
 
 const FIXTURE = JSON.parse(
-  readFileSync(new URL('../../../shared/spec/fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
 );
 const SEED_OKR = '7072252816005349396';
 
