@@ -162,7 +162,12 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
       created_at: CREATED,
     });
     users.push(user);
-    add<AppUserRow>('app_users', { app_id: BENCH_APP_ID, user_ref: user.id, open_id: `ou_${hex(`open:${u}`)}`, ...base });
+    add<AppUserRow>('app_users', {
+      app_id: BENCH_APP_ID,
+      user_ref: user.id,
+      open_id: `ou_${hex(`open:${u}`)}`,
+      ...base,
+    });
   }
 
   const rule = add<PeriodRuleRow>('period_rules', {

@@ -6,10 +6,8 @@ import { ConfigError, ENV_HELP, loadConfig, type Config } from '../config.js';
 import { DEMO_APP_ID, DEMO_APP_SECRET, DEMO_TENANT_ID, demoTenantDocument } from '../demo/demo-tenant.js';
 import { systemClock } from '../domain/clock.js';
 import { snowflakeIds } from '../domain/ids.js';
-import { AdminService } from '../services/admin.service.js';
-import { AuthService } from '../services/auth.service.js';
-import { ReviewService } from '../services/review.service.js';
-import { TransferService } from '../services/transfer.service.js';
+import type { IdSource } from '../domain/ids.js';
+import { buildServices, type Services } from '../services/index.js';
 import { openDb, type Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { findTenant } from '../store/tenant.repository.js';
@@ -48,11 +46,12 @@ function option(values: Record<string, string | boolean | undefined>, name: stri
   return v;
 }
 
-async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+/** Runs `fn` with the services over a migrated database, closing it afterwards. */
+async function withServices<T>(config: Config, ids: IdSource, fn: (services: Services) => Promise<T>): Promise<T> {
   const db = await openDb(config.databaseUrl);
   try {
     await migrate(db);
-    return await fn(db);
+    return await fn(buildServices({ db, clock: systemClock, ids, config }));
   } finally {
     await db.close();
   }
@@ -67,8 +66,15 @@ async function serve(config: Config, db: Db): Promise<void> {
     await db.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // A failure while closing must still end the process, with the reason on stderr.
+  const onSignal = () => {
+    stop().catch((err: unknown) => {
+      process.stderr.write(`okrd: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -134,7 +140,8 @@ async function run(argv: string[]): Promise<void> {
       const db = await openDb(config.databaseUrl);
       await migrate(db);
       const present = await db.read((tx) => findTenant(tx, DEMO_TENANT_ID));
-      if (!present) await new TransferService(db).importTenant(demoTenantDocument());
+      if (!present)
+        await buildServices({ db, clock: systemClock, ids, config }).transfer.importTenant(demoTenantDocument());
       process.stdout.write(
         `okrd demo: tenant ${DEMO_TENANT_ID} ${present ? 'already loaded' : 'loaded'}; app_id ${DEMO_APP_ID}, app_secret ${DEMO_APP_SECRET}\n` +
           `listening on http://${config.host}:${config.port}\n`,
@@ -144,28 +151,22 @@ async function run(argv: string[]): Promise<void> {
     case 'tenant create': {
       const offset = values['utc-offset'];
       if (offset !== undefined && !/^-?\d+$/.test(offset)) throw new UsageError('--utc-offset must be whole minutes');
-      return withDb(config, async (db) =>
-        print(
-          await new AdminService(db, systemClock, ids).createTenant(
-            option(values, 'name'),
-            offset === undefined ? 480 : Number(offset),
-          ),
-        ),
+      return withServices(config, ids, async ({ admin }) =>
+        print(await admin.createTenant(option(values, 'name'), offset === undefined ? 480 : Number(offset))),
       );
     }
     case 'app create':
-      return withDb(config, async (db) => {
+      return withServices(config, ids, async ({ admin }) => {
         const scopes = values.scopes
           ?.split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const admin = new AdminService(db, systemClock, ids);
         print(await admin.createApp(option(values, 'tenant'), values.name ?? 'app', scopes));
       });
     case 'user create':
-      return withDb(config, async (db) => {
+      return withServices(config, ids, async ({ admin }) => {
         const employeeId = option(values, 'user-id');
-        const user = await new AdminService(db, systemClock, ids).createUser(option(values, 'tenant'), {
+        const user = await admin.createUser(option(values, 'tenant'), {
           employee_id: employeeId,
           name_zh: values['name-zh'] ?? '',
           name_en: values['name-en'] ?? employeeId,
@@ -177,20 +178,14 @@ async function run(argv: string[]): Promise<void> {
       const ttl = values.ttl ?? '7200';
       if (!/^\d+$/.test(ttl) || Number(ttl) < 60 || Number(ttl) > 30 * 86400)
         throw new UsageError('--ttl must be 60 to 2592000 seconds');
-      return withDb(config, async (db) => {
-        const admin = new AdminService(db, systemClock, ids);
-        const issued = await admin.userToken(
-          new AuthService(db, systemClock, config.tokenTtlSeconds),
-          option(values, 'app'),
-          option(values, 'user'),
-          Number(ttl),
-        );
+      return withServices(config, ids, async ({ admin }) => {
+        const issued = await admin.userToken(option(values, 'app'), option(values, 'user'), Number(ttl));
         print({ user_access_token: issued.token, expire: issued.expire });
       });
     }
     case 'review add':
-      return withDb(config, async (db) => {
-        const review = await new ReviewService(db, systemClock, ids).add(option(values, 'tenant'), {
+      return withServices(config, ids, async ({ reviews }) => {
+        const review = await reviews.add(option(values, 'tenant'), {
           employee_id: option(values, 'user'),
           period_id: option(values, 'period'),
           kind: option(values, 'kind'),
@@ -200,7 +195,9 @@ async function run(argv: string[]): Promise<void> {
         print({ id, user_id: values.user, period_id, kind, url, create_time });
       });
     case 'export':
-      return withDb(config, async (db) => print(await new TransferService(db).exportTenant(option(values, 'tenant'))));
+      return withServices(config, ids, async ({ transfer }) =>
+        print(await transfer.exportTenant(option(values, 'tenant'))),
+      );
     case 'import': {
       const file = positionals[1];
       if (!file) throw new UsageError('import needs a FILE');
@@ -210,8 +207,8 @@ async function run(argv: string[]): Promise<void> {
       } catch (err) {
         throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
       }
-      return withDb(config, async (db) => {
-        const tenantId = await new TransferService(db).importTenant(doc);
+      return withServices(config, ids, async ({ transfer }) => {
+        const tenantId = await transfer.importTenant(doc);
         process.stdout.write(`imported tenant ${tenantId}\n`);
       });
     }

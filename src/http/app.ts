@@ -6,23 +6,14 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
-import { AuthService } from '../services/auth.service.js';
-import { ImageService } from '../services/image.service.js';
-import { OkrService } from '../services/okr.service.js';
-import { ProgressRecordService } from '../services/progress-record.service.js';
-import { PeriodService } from '../services/period.service.js';
+import { buildServices, type Services } from '../services/index.js';
 import { RateLimitService } from '../services/rate-limit.service.js';
-import { ReviewService } from '../services/review.service.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './auth.js';
+import { registerEndpoints } from './endpoint.js';
 import { formatValidation, installErrorHandling } from './error-handler.js';
-import { okrRoutes } from './routes/okr.routes.js';
-import { imageRoutes } from './routes/image.routes.js';
-import { progressRecordRoutes } from './routes/progress-record.routes.js';
 import { installRateLimit } from './rate-limit.js';
-import { periodRoutes } from './routes/period.routes.js';
-import { reviewRoutes } from './routes/review.routes.js';
-import { tokenRoutes } from './routes/token.routes.js';
+import { ENDPOINTS } from './routes/index.js';
 
 /** What buildApp needs; everything with an effect is passed in. */
 export interface AppDeps {
@@ -33,6 +24,8 @@ export interface AppDeps {
   ids: IdSource;
   /** false for no logs; otherwise pino options laid over the defaults (JSON lines at config.logLevel on stdout). */
   logger?: false | object;
+  /** Services built by the caller (tests share them); by default built here from the other dependencies. */
+  services?: Services;
 }
 
 /** What the log says of a request: never its headers (tokens) nor an image URL's signature. */
@@ -70,15 +63,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'okrd: the Feishu/Lark OKR Open API', version: '1' },
+      tags: [
+        { name: 'auth', description: 'App credentials to access tokens' },
+        { name: 'v1', description: 'Feishu OKR v1' },
+        { name: 'v2', description: 'Feishu OKR v2 and comments' },
+        { name: 'okrd', description: "okrd's own endpoints (not part of Feishu's API)" },
+      ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
   });
   app.get('/okrd/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const auth = new AuthService(deps.db, deps.clock, config.tokenTtlSeconds);
+  const services = deps.services ?? buildServices({ db: deps.db, clock: deps.clock, ids: deps.ids, config });
   installErrorHandling(app);
-  installAuth(app, auth);
+  installAuth(app, services.auth);
   const limits = await RateLimitService.create(
     {
       perMinute: config.rateLimitPerMinute,
@@ -94,15 +93,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     installRateLimit(app, limits);
     app.addHook('onClose', () => limits.close());
   }
-  await app.register(tokenRoutes, { auth });
-  await app.register(periodRoutes, { periods: new PeriodService(deps.db, deps.clock, deps.ids) });
-  await app.register(okrRoutes, { okrs: new OkrService(deps.db, config.okrCacheEntries) });
-  await app.register(progressRecordRoutes, { records: new ProgressRecordService(deps.db, deps.clock, deps.ids) });
-  await app.register(imageRoutes, {
-    images: new ImageService(deps.db, deps.clock, config),
-    maxBytes: config.imageMaxBytes,
-    publicUrl: config.publicUrl,
-  });
-  await app.register(reviewRoutes, { reviews: new ReviewService(deps.db, deps.clock, deps.ids) });
+  // Multipart (image upload) arrives buffered whole, bounded by the image limit plus room for the other fields.
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: config.imageMaxBytes + 64 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  registerEndpoints(app, ENDPOINTS, services);
   return app;
 }

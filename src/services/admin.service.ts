@@ -20,6 +20,7 @@ export class AdminService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly auth: AuthService,
   ) {}
 
   /** A new, empty tenant. */
@@ -102,7 +103,7 @@ export class AdminService {
   }
 
   /** A user access token for the user with employee id `employeeId`, through app `appId`. */
-  async userToken(auth: AuthService, appId: string, employeeId: string, ttlSeconds: number): Promise<IssuedToken> {
+  async userToken(appId: string, employeeId: string, ttlSeconds: number): Promise<IssuedToken> {
     const found = await this.db.read(async (tx) => {
       const app = await findApp(tx, appId);
       const user = app && (await findUserByEmployeeId(tx, app.tenant_id, employeeId));
@@ -110,7 +111,7 @@ export class AdminService {
     });
     if (!found.app) throw invalidParam(`app_id: no app ${appId}`);
     if (!found.user) throw userNotFound(employeeId);
-    return auth.issueUserToken(found.app.tenant_id, appId, found.user.id, ttlSeconds);
+    return this.auth.issueUserToken(found.app.tenant_id, appId, found.user.id, ttlSeconds);
   }
 }
 

@@ -31,7 +31,11 @@ export const OKR_VISIBLE_TABLES: ReadonlySet<string> = new Set([
 ]);
 
 /** Tables that belong to no tenant (server-wide); statements on them need not name one. */
-export const GLOBAL_TABLES: ReadonlySet<string> = new Set(['rate_limit_counters', 'server_secrets', 'schema_migrations']);
+export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
+  'rate_limit_counters',
+  'server_secrets',
+  'schema_migrations',
+]);
 
 // The hand-written statements of store/ start with the verb and name the table right after it.
 const MUTATION = /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)/i;

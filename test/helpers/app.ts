@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type AppDeps } from '../../src/http/app.js';
+import { buildServices, type Services } from '../../src/services/index.js';
 import { TransferService } from '../../src/services/transfer.service.js';
 import type { Db, Dialect } from '../../src/store/db.js';
 import { freshDb } from './db.js';
@@ -21,6 +22,8 @@ export interface TestApp {
   imageDir: string;
   /** SQL statements the app has run so far (reset `count` freely), and the write rules they broke. */
   statements: WriteCheck;
+  /** The app's services (on the checked database, the app's clock and ids). */
+  services: Services;
   /** Moves the clock the app sees. */
   clock: { now: number };
   close: () => Promise<void>;
@@ -40,13 +43,14 @@ export async function testApp(
   if (opts.demo !== false) await new TransferService(db).importTenant(demoTenantDocument());
   const clock = { now: T0 };
   const statements: WriteCheck = { count: 0, violations: [] };
-  const app = await buildApp({
-    config: { logLevel: 'silent', tokenTtlSeconds: 7200, imageDir, ...opts.config },
+  const deps = {
+    config: { logLevel: 'silent' as const, tokenTtlSeconds: 7200, imageDir, ...opts.config },
     db: checkedDb(db, statements),
     clock: () => clock.now,
     ids: sequentialIds(8_000_000_000_000_000_001n),
-    logger: false,
-  });
+  };
+  const services = buildServices(deps);
+  const app = await buildApp({ ...deps, services, logger: false });
   const get = async (url: string, token?: string) => {
     const res = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.statusCode, body: res.body.startsWith('{') ? res.json() : res.body, res };
@@ -54,6 +58,7 @@ export async function testApp(
   return {
     app,
     db,
+    services,
     clock,
     statements,
     imageDir,

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AdminService } from '../../src/services/admin.service.js';
 import { hashToken } from '../../src/services/secrets.js';
 import { DEMO_APP_ID, DEMO_APP_SECRET, DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
-import { sequentialIds } from '../../src/domain/ids.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 
@@ -112,7 +110,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects an app without an accepted scope with 99991672 and permission_violations', async () => {
-      const admin = new AdminService(t.db, () => t.clock.now, sequentialIds(8_100_000_000_000_000_001n));
+      const admin = t.services.admin;
       const app = await admin.createApp(DEMO_TENANT_ID, 'reviews only', ['okr:okr.review:readonly']);
       const token = (await post(TENANT_TOKEN_URL, app)).body.tenant_access_token;
       const { status, body } = await t.get(BATCH_GET, token);
@@ -126,7 +124,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('requires the employee-id field scope for user_id_type=user_id', async () => {
-      const admin = new AdminService(t.db, () => t.clock.now, sequentialIds(8_200_000_000_000_000_001n));
+      const admin = t.services.admin;
       const app = await admin.createApp(DEMO_TENANT_ID, 'no employee ids', ['okr:okr:readonly']);
       const token = (await post(TENANT_TOKEN_URL, app)).body.tenant_access_token;
       assert.equal((await t.get(BATCH_GET, token)).body.code, 0);
@@ -139,7 +137,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps tenants apart: another tenant’s token cannot read the demo OKR', async () => {
-      const admin = new AdminService(t.db, () => t.clock.now, sequentialIds(8_300_000_000_000_000_001n));
+      const admin = t.services.admin;
       const tenant = await admin.createTenant('other');
       const app = await admin.createApp(tenant.id, 'other app');
       const token = (await post(TENANT_TOKEN_URL, app)).body.tenant_access_token;
@@ -151,8 +149,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses user tokens on tenant-only endpoints', async () => {
-      const { AuthService } = await import('../../src/services/auth.service.js');
-      const auth = new AuthService(t.db, () => t.clock.now, 7200);
+      const auth = t.services.auth;
       const rows = await t.db.read((tx) =>
         tx.all<{ id: string }>('SELECT id FROM users WHERE tenant_id = ? LIMIT 1', [DEMO_TENANT_ID]),
       );

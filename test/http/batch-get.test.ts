@@ -7,9 +7,7 @@ import { BatchGetResponse } from '../../src/contract/okr.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoOkrsOf, demoTables, demoUser, demoUserByRef } from '../helpers/demo.js';
 
-const FIXTURE = JSON.parse(
-  readFileSync(new URL('../fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
-);
+const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'));
 const SEED_OKR = '7072252816005349396';
 const URL_BASE = '/open-apis/okr/v1/okrs/batch_get';
 const ids = (...okrIds: string[]) => okrIds.map((id) => `okr_ids=${id}`).join('&');
@@ -159,8 +157,7 @@ for (const dialect of DIALECTS) {
     describe('visibility under user tokens', () => {
       const restricted = () => demoOkrsOf('huangmei')[0]!.id;
       const userToken = async (employeeId: string) => {
-        const { AuthService } = await import('../../src/services/auth.service.js');
-        const auth = new AuthService(t.db, () => t.clock.now, 7200);
+        const auth = t.services.auth;
         return (
           await auth.issueUserToken(demoUser(employeeId).tenant_id, 'cli_okrd_demo', demoUser(employeeId).id, 600)
         ).token;

@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
-import { AuthService } from '../../src/services/auth.service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoUser } from '../helpers/demo.js';
@@ -154,7 +153,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets a user upload only for their own objectives and key results', async () => {
-      const auth = new AuthService(t.db, () => t.clock.now, 7200);
+      const auth = t.services.auth;
       const stranger = (await auth.issueUserToken(DEMO_TENANT_ID, 'cli_okrd_demo', demoUser('liusan').id, 600)).token;
       const before = await imageCount();
       const denied = await upload({ data: IMAGES['image/png']!, target_id: SEED_KR, target_type: '3' }, stranger);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
-import { AuthService } from '../../src/services/auth.service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoTables, demoUser } from '../helpers/demo.js';
@@ -151,7 +150,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('takes tenant tokens only', async () => {
-      const auth = new AuthService(t.db, () => t.clock.now, 7200);
+      const auth = t.services.auth;
       const user = (await auth.issueUserToken(DEMO_TENANT_ID, 'cli_okrd_demo', demoUser('wangwei').id, 600)).token;
       const res = await send('POST', PERIODS, { period_rule_id: MONTHLY(), start_month: '2023-01' }, user);
       assert.deepEqual([res.status, res.body.code], [400, 99991668]);

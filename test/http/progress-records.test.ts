@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
-import { sequentialIds } from '../../src/domain/ids.js';
-import { AdminService } from '../../src/services/admin.service.js';
-import { AuthService } from '../../src/services/auth.service.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoOkrsOf, demoTables, demoUser } from '../helpers/demo.js';
@@ -84,7 +81,7 @@ for (const dialect of DIALECTS) {
         ),
       );
     const userToken = async (employeeId: string) => {
-      const auth = new AuthService(t.db, () => t.clock.now, 7200);
+      const auth = t.services.auth;
       return (await auth.issueUserToken(DEMO_TENANT_ID, 'cli_okrd_demo', demoUser(employeeId).id, 3600)).token;
     };
 
@@ -390,7 +387,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('needs a write scope for a tenant token', async () => {
-        const admin = new AdminService(t.db, () => t.clock.now, sequentialIds(8_400_000_000_000_000_001n));
+        const admin = t.services.admin;
         const app = await admin.createApp(DEMO_TENANT_ID, 'reader', ['okr:okr:readonly']);
         const res = await t.app.inject({
           method: 'POST',

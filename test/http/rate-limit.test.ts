@@ -9,7 +9,7 @@ import { ConfigError, ENV_HELP, loadConfig, type Config } from '../../src/config
 import { DEMO_APP_ID, DEMO_APP_SECRET, DEMO_TENANT_ID, demoTenantDocument } from '../../src/demo/demo-tenant.js';
 import { sequentialIds } from '../../src/domain/ids.js';
 import { buildApp, type AppDeps } from '../../src/http/app.js';
-import { AdminService } from '../../src/services/admin.service.js';
+import { buildServices } from '../../src/services/index.js';
 import { TransferService } from '../../src/services/transfer.service.js';
 import { openDb, type Db, type Dialect } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -136,7 +136,7 @@ describe('rate limits: memory store', () => {
       // Another endpoint of the same app has its own count.
       assert.deepEqual(await c.statuses(RULES, 4), [200, 200, 200, 429]);
       // Another app has its own count on the same endpoint.
-      const admin = new AdminService(db, () => clock.now, sequentialIds(8_100_000_000_000_000_001n));
+      const { admin } = buildServices({ db, clock: () => clock.now, ids: sequentialIds(8_100_000_000_000_000_001n) });
       const other = await admin.createApp(DEMO_TENANT_ID, 'second app');
       const res = await c.app.inject({ method: 'POST', url: TOKEN_URL, payload: other });
       const second = c.as(res.json().tenant_access_token);

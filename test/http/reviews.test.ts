@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_APP_ID, DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
-import { sequentialIds } from '../../src/domain/ids.js';
-import { AdminService } from '../../src/services/admin.service.js';
-import { AuthService } from '../../src/services/auth.service.js';
 import { insertRow } from '../../src/store/table.repository.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
@@ -23,10 +20,9 @@ for (const dialect of DIALECTS) {
   describe(`GET reviews/query [${dialect}]`, () => {
     let t: TestApp;
     let token: string;
-    let nextIds = 8_500_000_000_000_000_001n;
     /** A tenant token of a new app of `tenantId` holding exactly `scopes`. */
     const appToken = async (scopes: string[], tenantId = DEMO_TENANT_ID) => {
-      const admin = new AdminService(t.db, () => t.clock.now, sequentialIds((nextIds += 1000n)));
+      const admin = t.services.admin;
       const app = await admin.createApp(tenantId, 'review test app', scopes);
       const res = await t.app.inject({
         method: 'POST',
@@ -206,7 +202,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps tenants apart: neither users nor periods of another tenant are found', async () => {
-      const admin = new AdminService(t.db, () => t.clock.now, sequentialIds(8_600_000_000_000_000_001n));
+      const admin = t.services.admin;
       const other = await admin.createTenant('other');
       const stranger = await admin.createUser(other.id, { employee_id: 'stranger', name_zh: '', name_en: 'S' });
       const period = { ...demoTables.periods[0]!, id: '8600000000000009999', tenant_id: other.id, rule_id: null };
@@ -225,7 +221,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses user access tokens (tenant only) with 99991668', async () => {
-      const auth = new AuthService(t.db, () => t.clock.now, 7200);
+      const auth = t.services.auth;
       const { token: userToken } = await auth.issueUserToken(DEMO_TENANT_ID, DEMO_APP_ID, demoUser('lina').id, 600);
       const { status, body } = await t.get(query([demoUser('lina').open_id], [MARCH]), userToken);
       assert.equal(status, 400);

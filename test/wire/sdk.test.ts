@@ -8,9 +8,7 @@ import { DIALECTS } from '../helpers/db.js';
 import { demoUser } from '../helpers/demo.js';
 import { listenForSdk, rejection, sdkClient } from '../helpers/sdk.js';
 
-const FIXTURE = JSON.parse(
-  readFileSync(new URL('../fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'),
-);
+const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/seed-batch-get-response.json', import.meta.url), 'utf8'));
 const SEED_OKR = '7072252816005349396';
 
 for (const dialect of DIALECTS) {

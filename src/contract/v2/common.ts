@@ -1,9 +1,6 @@
 /** Wire pieces shared by the v2 endpoints (spec §1.5, §1.6, §4.0): rich text, owners, id types, paging. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-// The layer rule forbids `../*` so that contract/ reaches nothing outside contract/; from v2/ that pattern
-// also matches the v1 contract's shared helpers, which are contract files. They are re-exported below so
-// every other v2 file imports only its siblings.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+// The shared helpers of the v1 contract, re-exported so every other v2 file imports only its siblings.
 import { EntityId, Envelope, IntEnum, MsString, StringEnum } from '../common.js';
 
 export { EntityId, Envelope, IntEnum, MsString, StringEnum };

@@ -1,0 +1,42 @@
+/** The one place that builds okrd's services from their effects; the HTTP app and the CLI both use it. */
+import { loadConfig, type Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import type { IdSource } from '../domain/ids.js';
+import type { Db } from '../store/db.js';
+import { AdminService } from './admin.service.js';
+import { AuthService } from './auth.service.js';
+import { ImageService } from './image.service.js';
+import { OkrService } from './okr.service.js';
+import { PeriodService } from './period.service.js';
+import { ProgressRecordService } from './progress-record.service.js';
+import { ReviewService } from './review.service.js';
+import { TransferService } from './transfer.service.js';
+
+/** What every service may depend on; settings left out of `config` take the defaults of an empty environment. */
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdSource;
+  config?: Partial<Config>;
+}
+
+/** Every service of okrd, built once per process (or per test app). */
+export function buildServices(deps: ServiceDeps) {
+  const config: Config = { ...loadConfig({}), ...deps.config };
+  const { db, clock, ids } = deps;
+  const auth = new AuthService(db, clock, config.tokenTtlSeconds);
+  return {
+    config,
+    auth,
+    admin: new AdminService(db, clock, ids, auth),
+    periods: new PeriodService(db, clock, ids),
+    okrs: new OkrService(db, config.okrCacheEntries),
+    records: new ProgressRecordService(db, clock, ids),
+    images: new ImageService(db, clock, config),
+    reviews: new ReviewService(db, clock, ids),
+    transfer: new TransferService(db),
+  };
+}
+
+/** The services buildServices makes. */
+export type Services = ReturnType<typeof buildServices>;
