@@ -9,20 +9,41 @@ export interface PermissionViolation {
   subject: string;
 }
 
+/** A field that breaks a rule, as the platform lists it in `error.field_violations` (decisions.md OQ-36). */
+export interface FieldViolation {
+  field: string;
+  description: string;
+}
+
 /** A failure with a Feishu error code and the message a client sees. */
 export class OkrdError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly permissionViolations?: PermissionViolation[],
+    readonly fieldViolations?: FieldViolation[],
   ) {
     super(message);
     this.name = 'OkrdError';
   }
 }
 
-/** 1001001: a parameter breaks a rule; `detail` names the field and the rule. */
-export const invalidParam = (detail: string) => new OkrdError(1001001, `invalid parameters: ${detail}`);
+/**
+ * 1001001: parameters break rules. `detail` is "field: rule", several joined by "; " (the form validation messages
+ * and services both use); each becomes an entry of `error.field_violations`, so clients can place and translate it.
+ */
+export const invalidParam = (detail: string) =>
+  new OkrdError(
+    1001001,
+    `invalid parameters: ${detail}`,
+    undefined,
+    detail.split('; ').map((part) => {
+      const colon = part.indexOf(': ');
+      return colon > 0
+        ? { field: part.slice(0, colon), description: part.slice(colon + 2) }
+        : { field: '', description: part };
+    }),
+  );
 
 /** 1001002: the caller may not read or change this data. */
 export const noPermission = (detail = 'no permission') => new OkrdError(1001002, detail);

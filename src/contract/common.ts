@@ -41,6 +41,7 @@ export const ErrorEnvelope = Type.Object({
     Type.Object({
       log_id: Type.String(),
       permission_violations: Type.Optional(Type.Array(Type.Object({ type: Type.String(), subject: Type.String() }))),
+      field_violations: Type.Optional(Type.Array(Type.Object({ field: Type.String(), description: Type.String() }))),
     }),
   ),
 });

@@ -16,6 +16,7 @@ export function sendError(err: OkrdError, request: FastifyRequest, reply: Fastif
   const error = {
     log_id: request.id,
     ...(err.permissionViolations ? { permission_violations: err.permissionViolations } : {}),
+    ...(err.fieldViolations ? { field_violations: err.fieldViolations } : {}),
   };
   const body =
     err.code === 10003 ? { code: err.code, msg: err.message, data: {} } : { code: err.code, msg: err.message, error };

@@ -12,23 +12,13 @@ import {
   lockTenantPeriods,
   periodOverlaps,
   setPeriodStatus,
-  type PeriodCursor,
 } from '../store/period.repository.js';
 import type { PeriodRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { findTenant } from '../store/tenant.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
-
-function encodeCursor(c: PeriodCursor): string {
-  return Buffer.from(`${c.start_time}:${c.id}`).toString('base64url');
-}
-
-function decodeCursor(token: string): PeriodCursor {
-  const m = /^(-?\d{1,16}):([1-9]\d{0,18})$/.exec(Buffer.from(token, 'base64url').toString());
-  if (!m) throw invalidParam('page_token is not a token this server issued');
-  return { start_time: Number(m[1]), id: m[2]! };
-}
+import { decodeCursor, toPage } from './paging.js';
 
 /** Serves the v1 period endpoints. */
 export class PeriodService {
@@ -81,23 +71,23 @@ export class PeriodService {
 
   /** GET /okr/v1/periods: visible periods, newest first, page_token paging. */
   async list(caller: Caller, pageSize: number, pageToken: string | undefined): Promise<ListPeriodsData> {
-    const cursor = pageToken ? decodeCursor(pageToken) : undefined;
-    const rows = await this.db.read((tx) => listVisiblePeriods(tx, caller.tenantId, cursor, pageSize + 1));
-    const page = rows.slice(0, pageSize);
-    const last = page[page.length - 1];
-    const hasMore = rows.length > pageSize && last !== undefined;
-    return {
-      has_more: hasMore,
-      ...(hasMore ? { page_token: encodeCursor({ start_time: last.period_start_time, id: last.id }) } : {}),
-      items: page.map((p) => ({
+    const cursor = pageToken ? decodeCursor(pageToken, ['number', 'string']) : undefined;
+    const rows = await this.db.read((tx) =>
+      listVisiblePeriods(tx, caller.tenantId, cursor && { start_time: cursor[0], id: cursor[1] }, pageSize + 1),
+    );
+    return toPage(
+      rows,
+      pageSize,
+      (p) => [p.period_start_time, p.id],
+      (p) => ({
         id: p.id,
         zh_name: p.zh_name,
         en_name: p.en_name,
         status: p.status,
         period_start_time: String(p.period_start_time),
         period_end_time: String(p.period_end_time),
-      })),
-    };
+      }),
+    );
   }
 
   /** GET /okr/v1/period_rules. */
