@@ -213,6 +213,7 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
         visibility: u % 20 === 7 ? 'leaders' : 'tenant',
         created_at: t0,
         updated_at: t0,
+        department_id: null,
       });
       okrIds[p]!.push(okr.id);
       const peer = users[(u + 1) % users.length]!;

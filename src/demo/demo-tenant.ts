@@ -12,6 +12,7 @@ import type {
   AlignmentRow,
   AppRow,
   AppUserRow,
+  IndicatorRow,
   KeyResultRow,
   ObjectiveRow,
   OkrRow,
@@ -22,6 +23,7 @@ import type {
   TenantRow,
   UserRow,
 } from '../store/rows.js';
+import { defaultIndicator } from '../store/indicator.repository.js';
 import type { TenantDocument } from '../services/transfer.service.js';
 import { hashSecret } from '../services/secrets.js';
 
@@ -167,6 +169,7 @@ export function demoTenantDocument(): TenantDocument {
     visibility: 'tenant',
     created_at: 1_646_900_000_000,
     updated_at: 1_646_907_590_472,
+    department_id: null,
   });
   objectives.push({
     id: SEED.objectiveId,
@@ -260,6 +263,7 @@ export function demoTenantDocument(): TenantDocument {
         visibility: user.employee_id === 'huangmei' ? 'leaders' : 'tenant',
         created_at: t0,
         updated_at: t0,
+        department_id: null,
       });
       const themeCount = 2 + (n % 2);
       const objectiveWeights = evenWeights(themeCount);
@@ -382,6 +386,14 @@ export function demoTenantDocument(): TenantDocument {
     create_time: time,
   }));
 
+  // Every objective and key result has an indicator (decisions.md OQ-31); their ids come from a range of their own
+  // so the ids above stay as they were (decisions.md OQ-43).
+  const indicatorId = sequentialIds(7_200_000_000_000_000_001n);
+  const indicators: IndicatorRow[] = [
+    ...objectives.map((o) => defaultIndicator(indicatorId(), DEMO_TENANT_ID, 2, o.id, o.created_at)),
+    ...keyResults.map((k) => defaultIndicator(indicatorId(), DEMO_TENANT_ID, 3, k.id, k.created_at)),
+  ];
+
   return {
     format: 'okrd-tenant',
     version: 1,
@@ -392,11 +404,16 @@ export function demoTenantDocument(): TenantDocument {
       app_users: appUsers.map((a) => ({ ...a })),
       period_rules: [{ ...rule }],
       periods: periods.map((p) => ({ ...p })),
+      departments: [],
+      department_members: [],
       okrs: okrs.map((o) => ({ ...o })),
+      categories: [],
       objectives: objectives.map((o) => ({ ...o })),
       key_results: keyResults.map((k) => ({ ...k })),
+      indicators: indicators.map((i) => ({ ...i })),
       alignments: alignments.map((a) => ({ ...a })),
       progress_records: records.map((r) => ({ ...r })),
+      comments: [],
       images: [],
       reviews: reviews.map((r) => ({ ...r })),
     },

@@ -2,6 +2,7 @@
 import { OkrdError, invalidParam } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { TENANT_TABLES, insertRow, tenantRows, type TenantTable } from '../store/table.repository.js';
+import { ensureIndicators } from '../store/indicator.repository.js';
 import { findTenant } from '../store/tenant.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
 
@@ -38,6 +39,7 @@ export class TransferService {
       for (const table of TENANT_TABLES) {
         for (const row of tables[table]) await insertRow(tx, table, row);
       }
+      await ensureIndicators(tx);
     });
     return tenantId;
   }
@@ -85,10 +87,17 @@ function checkDocument(doc: unknown): TenantDocument['tables'] {
 const REFERENCES: [TenantTable, string, TenantTable[]][] = [
   ['users', 'leader_id', ['users']],
   ['app_users', 'user_ref', ['users']],
+  ['departments', 'parent_id', ['departments']],
+  ['departments', 'leader_id', ['users']],
+  ['department_members', 'department_ref', ['departments']],
+  ['department_members', 'user_ref', ['users']],
   ['periods', 'rule_id', ['period_rules']],
   ['okrs', 'owner_id', ['users']],
   ['okrs', 'period_id', ['periods']],
+  ['okrs', 'department_id', ['departments']],
   ['objectives', 'okr_id', ['okrs']],
+  ['objectives', 'category_id', ['categories']],
+  ['indicators', 'entity_id', ['objectives', 'key_results']],
   ['key_results', 'objective_id', ['objectives']],
   ['key_results', 'okr_id', ['okrs']],
   ['alignments', 'from_objective_id', ['objectives']],
@@ -96,6 +105,11 @@ const REFERENCES: [TenantTable, string, TenantTable[]][] = [
   ['progress_records', 'okr_id', ['okrs']],
   ['progress_records', 'target_id', ['objectives', 'key_results']],
   ['progress_records', 'created_by', ['users']],
+  ['comments', 'okr_id', ['okrs']],
+  ['comments', 'target_id', ['okrs', 'objectives', 'key_results', 'progress_records']],
+  ['comments', 'ref_comment_id', ['comments']],
+  ['comments', 'commentator_id', ['users']],
+  ['comments', 'solver_id', ['users']],
   ['images', 'target_id', ['objectives', 'key_results']],
   ['images', 'created_by', ['users']],
   ['reviews', 'user_ref', ['users']],

@@ -30,6 +30,11 @@ export interface Db {
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `fn` in a write transaction, committed when `fn` resolves and rolled back when it throws. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` (migrations, which check every key before they commit) with foreign-key enforcement off: SQLite's
+   * documented way to rebuild a table that others reference. PostgreSQL alters constraints in place: it just runs `fn`.
+   */
+  withForeignKeysOff<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 /** Numbered migrations (plain SQL files in ./migrations), applied once each, in order, under a lock. */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Db } from './db.js';
+import type { Db, Dialect } from './db.js';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 // Any constant: PostgreSQL processes starting together take this lock so only one migrates.
@@ -12,19 +12,26 @@ interface Migration {
   sql: string;
 }
 
-function migrationFiles(): Migration[] {
+// `NNNN_name.sql` serves both engines; a change the two write differently comes as `NNNN_name.sqlite.sql` and
+// `NNNN_name.postgres.sql`, one version applied once on either.
+const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)(?:\.(sqlite|postgres))?\.sql$/;
+
+function migrationFiles(dialect: Dialect): Migration[] {
   return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
     .sort()
-    .map((f) => ({
-      version: Number(f.slice(0, 4)),
-      name: f.slice(5, -4),
-      sql: readFileSync(new URL(f, MIGRATIONS_DIR), 'utf8'),
-    }));
+    .flatMap((f) => {
+      const m = MIGRATION_FILE.exec(f);
+      if (!m || (m[3] !== undefined && m[3] !== dialect)) return [];
+      return [{ version: Number(m[1]), name: m[2]!, sql: readFileSync(new URL(f, MIGRATIONS_DIR), 'utf8') }];
+    });
 }
 
 /** Applies every migration not yet applied; resolves to the names of those it applied. */
 export async function migrate(db: Db, now: number = Date.now()): Promise<string[]> {
+  return db.withForeignKeysOff(() => applyMigrations(db, now));
+}
+
+function applyMigrations(db: Db, now: number): Promise<string[]> {
   return db.write(async (tx) => {
     if (tx.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(?)', [PG_MIGRATION_LOCK]);
     await tx.exec(
@@ -34,7 +41,7 @@ export async function migrate(db: Db, now: number = Date.now()): Promise<string[
       (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
     );
     const applied: string[] = [];
-    for (const m of migrationFiles()) {
+    for (const m of migrationFiles(db.dialect)) {
       if (done.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
@@ -43,6 +50,11 @@ export async function migrate(db: Db, now: number = Date.now()): Promise<string[
         now,
       ]);
       applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
+    }
+    // Keys were not enforced while migrating (a rebuilt table): check them all before committing.
+    if (tx.dialect === 'sqlite' && applied.length > 0) {
+      const broken = await tx.all('PRAGMA foreign_key_check');
+      if (broken.length > 0) throw new Error(`migrations left ${broken.length} broken foreign keys`);
     }
     return applied;
   });

@@ -69,6 +69,7 @@ export function openPostgres(url: string): Db {
     dialect: 'postgres',
     read: (fn) => inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     write: (fn) => inTransaction('BEGIN', fn),
+    withForeignKeysOff: (fn) => fn(),
     close: () => pool.end(),
   };
 }

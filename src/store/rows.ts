@@ -71,13 +71,88 @@ export interface PeriodRow {
   updated_at: number;
 }
 
+/** A cycle: one user's (v1: the OKR) or one department's (team OKR, decisions.md OQ-34) for one period. */
 export interface OkrRow {
   id: string;
   tenant_id: string;
-  owner_id: string;
+  /** The owning user; null for a department's cycle. */
+  owner_id: string | null;
   period_id: string;
   confirm_status: number;
   visibility: 'tenant' | 'leaders';
+  created_at: number;
+  updated_at: number;
+  /** The owning department; null for a user's cycle. */
+  department_id: string | null;
+}
+
+export interface DepartmentRow {
+  id: string;
+  tenant_id: string;
+  department_id: string;
+  open_department_id: string;
+  name_zh: string;
+  name_en: string;
+  /** null: directly under the root department "0". */
+  parent_id: string | null;
+  leader_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DepartmentMemberRow {
+  tenant_id: string;
+  department_ref: string;
+  user_ref: string;
+  created_at: number;
+}
+
+export interface CategoryRow {
+  id: string;
+  tenant_id: string;
+  category_type: 'person' | 'team';
+  /** 1 enabled, 0 disabled. */
+  enabled: number;
+  color: string;
+  name_zh: string;
+  name_en: string;
+  name_ja: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IndicatorRow {
+  id: string;
+  tenant_id: string;
+  entity_type: 2 | 3;
+  entity_id: string;
+  indicator_status: number;
+  status_calculate_type: number;
+  start_value: number | null;
+  target_value: number | null;
+  current_value: number | null;
+  current_value_calculate_type: number;
+  unit_type: number;
+  unit_value: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CommentRow {
+  id: string;
+  tenant_id: string;
+  target_type: 'cycle' | 'progress' | 'objective' | 'key_result';
+  target_id: string;
+  okr_id: string;
+  thread_id: string;
+  ref_comment_id: string | null;
+  commentator_id: string;
+  content: string;
+  selection_id: string | null;
+  selected_text: string | null;
+  status: 'open' | 'solved';
+  solver_id: string | null;
+  solved_time: number | null;
   created_at: number;
   updated_at: number;
 }

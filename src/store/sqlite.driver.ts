@@ -61,6 +61,15 @@ export function openSqlite(path: string): Db {
     dialect: 'sqlite',
     read: (fn) => inTransaction(beginRead, fn),
     write: (fn) => inTransaction(beginWrite, fn),
+    withForeignKeysOff: async (fn) => {
+      await queue;
+      conn.pragma('foreign_keys = OFF');
+      try {
+        return await fn();
+      } finally {
+        conn.pragma('foreign_keys = ON');
+      }
+    },
     close: async () => {
       await queue;
       conn.close();

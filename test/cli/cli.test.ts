@@ -41,10 +41,15 @@ const tempFile = (text: string) => {
 };
 
 /** The migration files, as `migrate` names them ("0001_core"). */
-const MIGRATIONS = readdirSync(new URL('../../src/store/migrations/', import.meta.url))
-  .filter((f) => /^\d{4}_.+\.sql$/.test(f))
-  .sort()
-  .map((f) => f.slice(0, -'.sql'.length));
+// Names as `migrate` prints them: a change written per engine (`NNNN_x.sqlite.sql`, `NNNN_x.postgres.sql`) is one.
+const MIGRATIONS = [
+  ...new Set(
+    readdirSync(new URL('../../src/store/migrations/', import.meta.url))
+      .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+      .sort()
+      .map((f) => f.replace(/(\.sqlite|\.postgres)?\.sql$/, '')),
+  ),
+];
 
 /** Asserts a failed run: the exit code, nothing on stdout, and one line on stderr matching `pattern`, no stack. */
 function assertOneLineError(r: CliResult, exitCode: number, pattern: RegExp): void {

@@ -79,6 +79,7 @@ export function checkedDb(db: Db, check: WriteCheck): Db {
         }
         return value;
       }),
+    withForeignKeysOff: (fn) => db.withForeignKeysOff(fn),
     close: () => db.close(),
   };
 }

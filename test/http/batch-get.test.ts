@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
       const alignment = demoTables.alignments[0]!;
       const from = demoTables.objectives.find((o) => o.id === alignment.from_objective_id)!;
       const to = demoTables.objectives.find((o) => o.id === alignment.to_objective_id)!;
-      const owner = (okrId: string) => demoUserByRef(demoTables.okrs.find((o) => o.id === okrId)!.owner_id);
+      const owner = (okrId: string) => demoUserByRef(demoTables.okrs.find((o) => o.id === okrId)!.owner_id!);
       const { body } = await t.get(`${URL_BASE}?${ids(from.okr_id, to.okr_id)}`, token);
       const objective = (id: string) =>
         body.data.okr_list
