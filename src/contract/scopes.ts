@@ -17,7 +17,15 @@ export const ALL_SCOPES = [
   'okr:okr.progress.file:upload',
   'okr:okr.review:readonly',
   'okr:okr.setting:read',
+  'okr:okr.comment.readonly',
+  'okr:okr.comment.writeonly',
+  'okr:okr.comment.delete',
   EMPLOYEE_ID_SCOPE,
+  // Contacts and search (spec §9.3), which clients call before OKR calls (decisions.md OQ-35).
+  'contact:user.base:readonly',
+  'contact:contact:readonly_as_app',
+  'contact:user.id:readonly',
+  'search:user',
 ] as const;
 
 /** Which tokens an endpoint takes and which scopes (any one) it accepts. */
@@ -37,4 +45,15 @@ export const ACCESS = {
   progressDelete: { tokens: ['tenant', 'user'], scopes: ['okr:okr', 'okr:okr.progress:delete'] },
   imageUpload: { tokens: ['tenant', 'user'], scopes: ['okr:okr', 'okr:okr.progress.file:upload'] },
   reviewQuery: { tokens: ['tenant'], scopes: ['okr:okr:readonly', 'okr:okr', 'okr:okr.review:readonly'] },
+  // v2 (spec §2.4): the platform's one scope per method; `okr:okr` also grants every v2 method and
+  // `okr:okr:readonly` every v2 read (decisions.md OQ-35).
+  v2CycleRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr.period:readonly', 'okr:okr', 'okr:okr:readonly'] },
+  v2CategoryRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr.setting:read', 'okr:okr', 'okr:okr:readonly'] },
+  v2ContentRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr.content:readonly', 'okr:okr', 'okr:okr:readonly'] },
+  v2ContentWrite: { tokens: ['tenant', 'user'], scopes: ['okr:okr.content:writeonly', 'okr:okr'] },
+  v2ProgressRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr.progress:readonly', 'okr:okr', 'okr:okr:readonly'] },
+  // Comments (spec §4.8): read with a tenant or user token; written only by a person (decisions.md OQ-27).
+  commentRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr.comment.readonly', 'okr:okr', 'okr:okr:readonly'] },
+  commentWrite: { tokens: ['user'], scopes: ['okr:okr.comment.writeonly', 'okr:okr'] },
+  commentDelete: { tokens: ['user'], scopes: ['okr:okr.comment.delete', 'okr:okr'] },
 } as const satisfies Record<string, Access>;

@@ -43,9 +43,11 @@ export async function testApp(
   if (opts.demo !== false) await new TransferService(db).importTenant(demoTenantDocument());
   const clock = { now: T0 };
   const statements: WriteCheck = { count: 0, violations: [] };
+  // Tests, factories and the app all write through the checker.
+  const checked = checkedDb(db, statements);
   const deps = {
     config: { logLevel: 'silent' as const, tokenTtlSeconds: 7200, imageDir, ...opts.config },
-    db: checkedDb(db, statements),
+    db: checked,
     clock: () => clock.now,
     ids: sequentialIds(8_000_000_000_000_000_001n),
   };
@@ -57,7 +59,7 @@ export async function testApp(
   };
   return {
     app,
-    db,
+    db: checked,
     services,
     clock,
     statements,

@@ -4,6 +4,7 @@ import { DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoTables, demoUser } from '../helpers/demo.js';
+import { writeTenant } from '../../src/store/tenant-write.js';
 
 const PERIODS = '/open-apis/okr/v1/periods';
 const MONTHLY = () => (demoTables as unknown as { periods: { rule_id: string }[] }).periods[0]!.rule_id;
@@ -28,7 +29,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       t = await testApp(dialect);
       token = await t.tenantToken();
-      await t.db.write((tx) =>
+      await writeTenant(t.db, DEMO_TENANT_ID, (tx) =>
         tx.run(
           'INSERT INTO period_rules (id, tenant_id, type, length, first_month, created_at) VALUES (?, ?, ?, ?, ?, ?)',
           [QUARTERLY, DEMO_TENANT_ID, 'month', 3, 1, 0],

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoOkrsOf, demoTables } from '../helpers/demo.js';
+import { DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
+import { writeTenant } from '../../src/store/tenant-write.js';
 
 const PERIODS = '/open-apis/okr/v1/periods';
 
@@ -73,8 +75,12 @@ for (const dialect of DIALECTS) {
 
     it('hides hidden periods from lists and their OKRs from reads; invalid ones stay', async () => {
       const [march, april] = demoTables.periods;
-      await t.db.write((tx) => tx.run('UPDATE periods SET status = 3 WHERE id = ?', [april!.id]));
-      await t.db.write((tx) => tx.run('UPDATE periods SET status = 2 WHERE id = ?', [march!.id]));
+      await writeTenant(t.db, DEMO_TENANT_ID, (tx) =>
+        tx.run('UPDATE periods SET status = 3 WHERE id = ? AND tenant_id = ?', [april!.id, DEMO_TENANT_ID]),
+      );
+      await writeTenant(t.db, DEMO_TENANT_ID, (tx) =>
+        tx.run('UPDATE periods SET status = 2 WHERE id = ? AND tenant_id = ?', [march!.id, DEMO_TENANT_ID]),
+      );
       try {
         const { body } = await t.get(PERIODS, token);
         assert.deepEqual(
@@ -91,7 +97,13 @@ for (const dialect of DIALECTS) {
         const marchOkr = await t.get(`/open-apis/okr/v1/okrs/batch_get?okr_ids=7072252816005349396`, token);
         assert.equal(marchOkr.body.code, 0);
       } finally {
-        await t.db.write((tx) => tx.run('UPDATE periods SET status = 1 WHERE id IN (?, ?)', [april!.id, march!.id]));
+        await writeTenant(t.db, DEMO_TENANT_ID, (tx) =>
+          tx.run('UPDATE periods SET status = 1 WHERE id IN (?, ?) AND tenant_id = ?', [
+            april!.id,
+            march!.id,
+            DEMO_TENANT_ID,
+          ]),
+        );
       }
     });
 

@@ -5,6 +5,7 @@ import { insertRow } from '../../src/store/table.repository.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoReviewPeriod, demoTables, demoUser } from '../helpers/demo.js';
+import { writeTenant } from '../../src/store/tenant-write.js';
 
 const URL_BASE = '/open-apis/okr/v1/reviews/query';
 const OWNER = 'okrd_demo_owner';
@@ -189,14 +190,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('treats a hidden period (status 3) as unknown', async () => {
-      await t.db.write((tx) => tx.run('UPDATE periods SET status = 3 WHERE id = ?', [MAY]));
+      await writeTenant(t.db, DEMO_TENANT_ID, (tx) =>
+        tx.run('UPDATE periods SET status = 3 WHERE id = ? AND tenant_id = ?', [MAY, DEMO_TENANT_ID]),
+      );
       try {
         const { status, body } = await t.get(query([demoUser('lina').open_id], [MAY]), token);
         assert.equal(status, 400);
         assert.equal(body.code, 1001004);
         assert.match(body.msg, new RegExp(`period_id ${MAY}$`));
       } finally {
-        await t.db.write((tx) => tx.run('UPDATE periods SET status = 0 WHERE id = ?', [MAY]));
+        await writeTenant(t.db, DEMO_TENANT_ID, (tx) =>
+          tx.run('UPDATE periods SET status = 0 WHERE id = ? AND tenant_id = ?', [MAY, DEMO_TENANT_ID]),
+        );
       }
       assert.equal((await t.get(query([demoUser('lina').open_id], [MAY]), token)).status, 200);
     });
@@ -206,7 +211,7 @@ for (const dialect of DIALECTS) {
       const other = await admin.createTenant('other');
       const stranger = await admin.createUser(other.id, { employee_id: 'stranger', name_zh: '', name_en: 'S' });
       const period = { ...demoTables.periods[0]!, id: '8600000000000009999', tenant_id: other.id, rule_id: null };
-      await t.db.write((tx) => insertRow(tx, 'periods', period));
+      await writeTenant(t.db, other.id, (tx) => insertRow(tx, 'periods', period));
       // The demo app asks about another tenant's period and user.
       const theirPeriod = await t.get(query([demoUser('lina').open_id], [period.id]), token);
       assert.deepEqual([theirPeriod.status, theirPeriod.body.code], [400, 1001004]);
