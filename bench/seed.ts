@@ -38,8 +38,13 @@ export interface SeededTenant {
   appSecret: string;
   /** okrIds[period][user]: the OKR of each user in each period. */
   okrIds: string[][];
+  /** A cycle of 100 objectives with two key results each (the v2 list and weight-update cases). */
+  bigCycle: { id: string; objectiveIds: string[] };
   rowCounts: Partial<Record<TenantTable, number>>;
 }
+
+/** Objectives in the big cycle: the most a cycle may hold (positions 1–100). */
+export const BIG_CYCLE_OBJECTIVES = 100;
 
 // Four quarters; the first is over and scored, the last has not started.
 const QUARTERS = ['2026-01', '2026-04', '2026-07', '2026-10'] as const;
@@ -320,6 +325,85 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
     }
   }
 
+  // The big cycle: one more person whose second-quarter cycle holds 100 objectives (weights 10‰ each), each with two
+  // key results — the largest page of the v2 objective list.
+  const author = add<UserRow>('users', {
+    id: nextId(),
+    ...base,
+    employee_id: 'bench_author',
+    union_id: `on_${hex('union:author')}`,
+    people_admin_id: nextId(),
+    name_zh: '陈大文',
+    name_en: 'Chen Dawen',
+    leader_id: users[0]!.id,
+    created_at: CREATED,
+  });
+  add<AppUserRow>('app_users', {
+    app_id: BENCH_APP_ID,
+    user_ref: author.id,
+    open_id: `ou_${hex('open:author')}`,
+    ...base,
+  });
+  const big = periods[1]!;
+  const bigCycle = add<OkrRow>('okrs', {
+    id: nextId(),
+    ...base,
+    owner_id: author.id,
+    period_id: big.id,
+    confirm_status: 0,
+    visibility: 'tenant',
+    created_at: big.period_start_time,
+    updated_at: big.period_start_time,
+    department_id: null,
+  });
+  const bigObjectiveIds: string[] = [];
+  for (let i = 0; i < BIG_CYCLE_OBJECTIVES; i++) {
+    const [title, krTitles] = THEMES[i % THEMES.length]!;
+    const t0 = big.period_start_time + 60_000 * i;
+    const tracked = {
+      progress_percent: (i * 7) % 100,
+      progress_status: 0,
+      deadline: big.period_end_time + 1 - DAY,
+      progress_rate_percent_last_updated_time: t0,
+      progress_rate_status_last_updated_time: t0,
+      progress_record_last_updated_time: 0,
+      progress_report_last_updated_time: 0,
+      score_last_updated_time: 0,
+      created_at: t0,
+      updated_at: t0,
+    };
+    const objective = add<ObjectiveRow>('objectives', {
+      id: nextId(),
+      ...base,
+      okr_id: bigCycle.id,
+      position: i + 1,
+      content: json(
+        i % 3 === 1
+          ? paragraph(`${title}（${i + 1}），配合 `, { mention: users[0]!.id }, ' 的目标')
+          : paragraph(`${title}（${i + 1}）`),
+      ),
+      notes: json(paragraph('每周同步一次进展')),
+      score: 0,
+      weight_milli: 1000 / BIG_CYCLE_OBJECTIVES,
+      category_id: null,
+      ...tracked,
+    });
+    bigObjectiveIds.push(objective.id);
+    for (const [j, krTitle] of krTitles.slice(0, 2).entries()) {
+      add<KeyResultRow>('key_results', {
+        id: nextId(),
+        ...base,
+        objective_id: objective.id,
+        okr_id: bigCycle.id,
+        position: j + 1,
+        content: json(paragraph(krTitle)),
+        score: 0,
+        weight_milli: 500,
+        ...tracked,
+      });
+    }
+  }
+
   const db = await openDb(`sqlite:${file}`);
   try {
     await migrate(db);
@@ -330,5 +414,11 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
     await db.close();
   }
   const rowCounts = Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
-  return { appId: BENCH_APP_ID, appSecret, okrIds, rowCounts };
+  return {
+    appId: BENCH_APP_ID,
+    appSecret,
+    okrIds,
+    bigCycle: { id: bigCycle.id, objectiveIds: bigObjectiveIds },
+    rowCounts,
+  };
 }
