@@ -75,12 +75,24 @@ export const invalidTenantToken = () =>
 export const invalidUserToken = () =>
   new OkrdError(99991668, 'Invalid access token for authorization. Please make a request with token attached.');
 
-/** 99991672: the app holds none of the scopes the API accepts. */
+/** 99991672: the app holds none of the scopes the API accepts (a tenant token; user tokens get 99991679). */
 export const scopeRequired = (scopes: readonly string[]) =>
   new OkrdError(
     99991672,
     `Access denied. One of the following scopes is required: [${scopes.join(', ')}].`,
     scopes.map((subject) => ({ type: 'action_scope_required', subject })),
+  );
+
+/**
+ * 99991679: a user token whose grant holds none of the scopes the API accepts (spec §2.5, decisions.md OQ-22);
+ * official clients ask the person to sign in again on it.
+ */
+export const privilegeRequired = (scopes: readonly string[]) =>
+  new OkrdError(
+    99991679,
+    'Unauthorized. You do not have permission to perform the requested operation on the resource. ' +
+      `Please request user re-authorization and try again. required one of these privileges: [${scopes.join(', ')}]`,
+    scopes.map((subject) => ({ type: 'action_privilege_required', subject })),
   );
 
 /** 99991400: the app called this API too often. */

@@ -22,8 +22,14 @@ export const UserIdTypeParam = Type.Optional(
   StringEnum(['open_id', 'union_id', 'user_id', 'people_admin_id'], { default: 'open_id' }),
 );
 
-/** `lang` on v1 OKR reads. */
-export const LangParam = Type.Optional(StringEnum(['zh_cn', 'en_us'], { default: 'zh_cn' }));
+/** `lang` on v1 OKR reads: free text (decisions.md OQ-20); `en*` English, `ja*` Japanese, anything else Chinese. */
+export const LangParam = Type.Optional(
+  Type.String({
+    maxLength: 32,
+    default: 'zh_cn',
+    description: 'zh_cn (default), en_us, ja_jp…: en* renders English names, ja* Japanese, anything else Chinese',
+  }),
+);
 
 /** A v1 user reference: the app's open_id and the id in the requested type. */
 export const UserRef = Type.Object({ open_id: Type.String(), user_id: Type.String() });

@@ -3,7 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { EntityId, Envelope, IntEnum, MsString } from './common.js';
 
 export const ListPeriodsQuery = Type.Object({
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  // No documented maximum (spec §10): a larger page_size is served as 100 (decisions.md OQ-21).
+  page_size: Type.Optional(Type.Integer({ minimum: 1, default: 10, description: '1–100; larger is served as 100' })),
   page_token: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type ListPeriodsQuery = Static<typeof ListPeriodsQuery>;

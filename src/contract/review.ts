@@ -18,8 +18,8 @@ export const ReviewDocument = Type.Object({ url: Type.String(), create_time: MsS
 
 export const ReviewPeriod = Type.Object({
   period_id: Type.String(),
-  cycle_review_list: Type.Array(ReviewDocument, { description: 'review documents, oldest first' }),
-  progress_report_list: Type.Array(ReviewDocument, { description: 'progress reports, oldest first' }),
+  cycle_review_list: Type.Array(ReviewDocument, { description: 'review documents, newest first' }),
+  progress_report_list: Type.Array(ReviewDocument, { description: 'progress reports, newest first' }),
 });
 
 export const UserReviews = Type.Object({ user_id: UserRef, review_period_list: Type.Array(ReviewPeriod) });

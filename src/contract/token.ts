@@ -16,10 +16,12 @@ export const TenantTokenResponse = Type.Object({
   data: Type.Optional(Type.Object({})),
 });
 
+/** `app_access_token/internal` also answers a tenant token of the same app (spec §10, decisions.md OQ-23). */
 export const AppTokenResponse = Type.Object({
   code: Type.Integer(),
   msg: Type.String(),
   app_access_token: Type.Optional(Type.String()),
-  expire: Type.Optional(Type.Integer()),
+  tenant_access_token: Type.Optional(Type.String()),
+  expire: Type.Optional(Type.Integer({ description: 'seconds; the shorter remaining lifetime of the two tokens' })),
   data: Type.Optional(Type.Object({})),
 });

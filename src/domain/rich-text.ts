@@ -4,6 +4,7 @@
  * It is the v2 wire ContentBlock (snake_case), except that a mention's `user_id` is okrd's internal user id:
  * each API view maps it to the id type the caller asked for, and v1 renders plain text from it.
  */
+import type { Lang } from './lang.js';
 
 /** An RGBA colour as Feishu sends it. */
 export interface Color {
@@ -71,9 +72,10 @@ export function mentionedUsers(content: Content): string[] {
 
 /**
  * Renders `content` as the plain text v1 shows: one line per paragraph, mentions as "@Name" in `lang`
- * (falling back to the other language's name when one is empty), doc links as their title.
+ * (falling back to the other language's name when one is empty; users have no Japanese name, so `ja` shows the
+ * English one), doc links as their title.
  */
-export function plainText(content: Content, names: ReadonlyMap<string, MentionName>, lang: 'zh_cn' | 'en_us'): string {
+export function plainText(content: Content, names: ReadonlyMap<string, MentionName>, lang: Lang): string {
   const lines: string[] = [];
   for (const block of content.blocks ?? []) {
     if (!block.paragraph) continue;
@@ -83,7 +85,7 @@ export function plainText(content: Content, names: ReadonlyMap<string, MentionNa
       else if (el.docs_link) line += el.docs_link.title ?? el.docs_link.url ?? '';
       else if (el.mention?.user_id !== undefined) {
         const n = names.get(el.mention.user_id);
-        const name = n ? (lang === 'en_us' ? n.name_en || n.name_zh : n.name_zh || n.name_en) : '';
+        const name = n ? (lang === 'zh' ? n.name_zh || n.name_en : n.name_en || n.name_zh) : '';
         line += `@${name}`;
       }
     }

@@ -12,6 +12,7 @@ import type { Db } from '../store/db.js';
 import { installAuth } from './auth.js';
 import { registerEndpoints } from './endpoint.js';
 import { formatValidation, installErrorHandling } from './error-handler.js';
+import { parseQuery, withoutTrailingSlash } from './lenient-url.js';
 import { installRateLimit } from './rate-limit.js';
 import { ENDPOINTS } from './routes/index.js';
 
@@ -47,7 +48,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Feishu-style log ids: the request id goes back to the client in X-Tt-Logid and error.log_id.
     // randomUUID draws from a pooled buffer: about 0.3 µs against 4 µs for randomBytes(12) per request.
     genReqId: () => randomUUID().replace(/-/g, '').slice(0, 24),
-    routerOptions: { ignoreDuplicateSlashes: true },
+    // Client URL forms (spec §1.1, §10): `//open-apis/...`, a trailing slash on an Open API path, `key[]=` lists.
+    routerOptions: { ignoreDuplicateSlashes: true, querystringParser: parseQuery },
+    rewriteUrl: (req) => withoutTrailingSlash(req.url ?? '/'),
     schemaErrorFormatter: formatValidation,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -6,6 +6,7 @@ import {
   invalidTenantToken,
   invalidUserToken,
   missingToken,
+  privilegeRequired,
   scopeRequired,
   OkrdError,
 } from '../errors.js';
@@ -53,10 +54,38 @@ export class AuthService {
 
   /** A tenant or app token for the app's credentials; 10003 when they are wrong. */
   async issueAppToken(kind: 'tenant' | 'app', appId: unknown, appSecret: unknown): Promise<IssuedToken> {
+    const app = await this.checkCredentials(appId, appSecret);
+    return this.tokenOf(kind, app.tenant_id, app.app_id);
+  }
+
+  /**
+   * `app_access_token/internal`: an app token and a tenant token of the same app (decisions.md OQ-23), each handed
+   * out again as issueAppToken does; `expire` is the shorter of their remaining lifetimes, so a client that caches
+   * both for `expire` seconds never holds an expired one. 10003 when the credentials are wrong.
+   */
+  async issueAppAndTenantTokens(
+    appId: unknown,
+    appSecret: unknown,
+  ): Promise<{ appToken: string; tenantToken: string; expire: number }> {
+    const app = await this.checkCredentials(appId, appSecret);
+    const appToken = await this.tokenOf('app', app.tenant_id, app.app_id);
+    const tenantToken = await this.tokenOf('tenant', app.tenant_id, app.app_id);
+    return {
+      appToken: appToken.token,
+      tenantToken: tenantToken.token,
+      expire: Math.min(appToken.expire, tenantToken.expire),
+    };
+  }
+
+  private async checkCredentials(appId: unknown, appSecret: unknown): Promise<{ app_id: string; tenant_id: string }> {
     if (typeof appId !== 'string' || typeof appSecret !== 'string' || !appId || !appSecret) throw invalidCredentials();
     const app = await this.db.read((tx) => findApp(tx, appId));
     if (!app || !secretMatches(appSecret, app.secret_hash)) throw invalidCredentials();
+    return app;
+  }
 
+  /** The app's live token of `kind` while more than 30 minutes of it remain, else a new one. */
+  private async tokenOf(kind: 'tenant' | 'app', tenantId: string, appId: string): Promise<IssuedToken> {
     const now = this.clock();
     const key = `${kind}:${appId}`;
     const reusable = this.issued.get(key);
@@ -65,7 +94,7 @@ export class AuthService {
     }
     const token = newToken(kind === 'tenant' ? 't-' : 'a-');
     const expiresAt = now + this.ttlSeconds * 1000;
-    await this.store(token, kind, app.tenant_id, app.app_id, null, now, expiresAt);
+    await this.store(token, kind, tenantId, appId, null, now, expiresAt);
     this.issued.set(key, { token, expiresAt });
     return { token, expire: this.ttlSeconds };
   }
@@ -113,7 +142,11 @@ export class AuthService {
             `Invalid access token for authorization. This API does not take a ${caller.kind}_access_token.`,
           );
     }
-    if (!access.scopes.some((s) => caller.scopes.has(s))) throw scopeRequired(access.scopes);
+    // A person's token is refused as a grant that lacks the privilege (they sign in again), an app's as a missing
+    // scope (decisions.md OQ-22).
+    if (!access.scopes.some((s) => caller.scopes.has(s))) {
+      throw caller.kind === 'user' ? privilegeRequired(access.scopes) : scopeRequired(access.scopes);
+    }
     return caller;
   }
 

@@ -3,7 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../domain/clock.js';
-import { imageType } from '../domain/image-type.js';
+import { ACCEPTED_IMAGE_FORMATS, imageType } from '../domain/image-type.js';
 import { isEntityId } from '../domain/ids.js';
 import type { FormPart } from '../domain/multipart.js';
 import { OkrdError, invalidParam, notFound } from '../errors.js';
@@ -59,7 +59,7 @@ export class ImageService {
       throw invalidParam(`data: image is larger than ${this.settings.imageMaxBytes} bytes`);
     }
     const contentType = imageType(data.data);
-    if (!contentType) throw invalidParam('data: must be a PNG, JPEG, GIF or WebP image');
+    if (!contentType) throw invalidParam(`data: must be a ${ACCEPTED_IMAGE_FORMATS} image`);
 
     const fileToken = `box${randomBytes(18).toString('base64url')}`;
     const path = await this.writeFile(fileToken, data.data);

@@ -1,12 +1,15 @@
 /**
  * v1 OKR reads: batch_get and a user's OKR list, assembled from a fixed number of queries.
  *
- * Each OKR's wire JSON is cached per process, keyed by the OKR, the caller's app and how it asked for users and
- * text, and valid for one tenant data version (tenants.data_version, bumped by every write that changes OKR reads).
- * A read always checks existence, hidden periods, visibility and the current data version in the database, so a
- * write through any okrd process is seen at once by all of them; only the rendering is reused.
+ * Each OKR's wire JSON is cached per process, keyed by the OKR, the caller's app, the user id type and the resolved
+ * language (one of three, whatever `lang` text came in, so the cache cannot grow with it), and valid for one tenant
+ * data version (tenants.data_version, bumped by every write that changes OKR reads). A read always checks existence,
+ * hidden periods (lists), visibility and the current data version in the database, so a write through any okrd
+ * process is seen at once by all of them; only the rendering is reused.
  */
 import type { AlignedObjective, KeyResult, Objective, Okr } from '../contract/okr.js';
+import type { Lang } from '../domain/lang.js';
+import { parseMonth, periodJaName } from '../domain/period.js';
 import { mentionedUsers, plainText, type Content } from '../domain/rich-text.js';
 import type { UserIdType } from '../domain/users.js';
 import { notFound, userNotFound } from '../errors.js';
@@ -14,7 +17,7 @@ import type { Db, Tx } from '../store/db.js';
 import {
   alignmentsOfOkrs,
   countUserOkrs,
-  findVisibleOkrs,
+  findOkrs,
   keyResultsOfOkrs,
   listUserOkrs,
   objectivesOfOkrs,
@@ -23,7 +26,7 @@ import {
   type ObjectiveView,
   type OkrHeadRow,
 } from '../store/okr.repository.js';
-import { findVisiblePeriods } from '../store/period.repository.js';
+import { findPeriods } from '../store/period.repository.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef } from './user-view.js';
@@ -32,7 +35,8 @@ import { unreadable } from './visibility.js';
 /** How the caller wants users and text rendered. */
 export interface ReadOptions {
   user_id_type: UserIdType;
-  lang: 'zh_cn' | 'en_us';
+  /** The resolved language (domain/lang.ts resolveLang), never the raw `lang`: it is part of the render-cache key. */
+  lang: Lang;
 }
 
 /** OKRs as wire JSON texts (one per OKR, in order), ready to be joined into a response. */
@@ -70,12 +74,15 @@ export class OkrService {
     this.cache = new RenderCache(cacheEntries);
   }
 
-  /** GET /okr/v1/okrs/batch_get: the OKRs in request order; any unknown id fails the whole call (OQ-11). */
+  /**
+   * GET /okr/v1/okrs/batch_get: the OKRs in request order, hidden periods' too (OQ-21); any unknown id fails the whole
+   * call (OQ-11).
+   */
   async batchGet(caller: Caller, okrIds: readonly string[], opts: ReadOptions): Promise<OkrJson> {
     requireIdTypeAllowed(caller, opts.user_id_type);
     const ids = [...new Set(okrIds)];
     return this.db.read(async (tx) => {
-      const heads = await findVisibleOkrs(tx, caller.tenantId, ids);
+      const heads = await findOkrs(tx, caller.tenantId, ids);
       const byId = new Map(heads.map((h) => [h.id, h]));
       const missing = ids.find((id) => !byId.has(id));
       if (missing !== undefined) throw notFound('okr_id', missing);
@@ -84,7 +91,10 @@ export class OkrService {
     });
   }
 
-  /** GET /okr/v1/users/:user_id/okrs: one page of a user's OKRs, newest period first, with the total. */
+  /**
+   * GET /okr/v1/users/:user_id/okrs: one page of a user's OKRs, newest period first, with the total. Hidden periods
+   * are left out unless `period_ids` names them (OQ-21).
+   */
   async listUserOkrs(
     caller: Caller,
     wireUserId: string,
@@ -97,7 +107,7 @@ export class OkrService {
       if (!owner) throw userNotFound(wireUserId);
       const periodIds = page.period_ids?.length ? [...new Set(page.period_ids)] : undefined;
       if (periodIds) {
-        const found = new Set((await findVisiblePeriods(tx, caller.tenantId, periodIds)).map((p) => p.id));
+        const found = new Set((await findPeriods(tx, caller.tenantId, periodIds)).map((p) => p.id));
         const missing = periodIds.find((id) => !found.has(id));
         if (missing !== undefined) throw notFound('period_id', missing);
       }
@@ -127,6 +137,15 @@ export class OkrService {
     }
     return out as string[];
   }
+}
+
+/** The OKR's period name in `lang`: the stored Chinese or English name, or the computed Japanese one. */
+function periodName(h: OkrHeadRow, lang: Lang): string {
+  if (lang === 'en') return h.en_name;
+  if (lang === 'zh') return h.zh_name;
+  const start = parseMonth(h.start_month);
+  const end = parseMonth(h.end_month);
+  return start === undefined || end === undefined ? h.en_name : periodJaName(start, end);
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
@@ -219,7 +238,7 @@ async function assemble(tx: Tx, appId: string, heads: readonly OkrHeadRow[], opt
     id: h.id,
     permission: 1,
     period_id: h.period_id,
-    name: opts.lang === 'en_us' ? h.en_name : h.zh_name,
+    name: periodName(h, opts.lang),
     confirm_status: h.confirm_status,
     objective_list: (objectivesOf.get(h.id) ?? []).map(objective),
   }));

@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import {
   findPeriodRule,
   listPeriodRules,
-  listVisiblePeriods,
+  listPeriods,
   lockTenantPeriods,
   periodOverlaps,
   setPeriodStatus,
@@ -19,6 +19,9 @@ import { findTenant } from '../store/tenant.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
 import { decodeCursor, toPage } from './paging.js';
+
+/** The largest page of periods served; larger requests get this many. */
+const MAX_PAGE_SIZE = 100;
 
 /** Serves the v1 period endpoints. */
 export class PeriodService {
@@ -69,11 +72,15 @@ export class PeriodService {
     return { period_id: periodId, status };
   }
 
-  /** GET /okr/v1/periods: visible periods, newest first, page_token paging. */
-  async list(caller: Caller, pageSize: number, pageToken: string | undefined): Promise<ListPeriodsData> {
+  /**
+   * GET /okr/v1/periods: every period, hidden ones too (`status: 3`), newest first, page_token paging; a `page_size`
+   * above 100 is served as 100 (decisions.md OQ-21).
+   */
+  async list(caller: Caller, requestedPageSize: number, pageToken: string | undefined): Promise<ListPeriodsData> {
+    const pageSize = Math.min(requestedPageSize, MAX_PAGE_SIZE);
     const cursor = pageToken ? decodeCursor(pageToken, ['number', 'string']) : undefined;
     const rows = await this.db.read((tx) =>
-      listVisiblePeriods(tx, caller.tenantId, cursor && { start_time: cursor[0], id: cursor[1] }, pageSize + 1),
+      listPeriods(tx, caller.tenantId, cursor && { start_time: cursor[0], id: cursor[1] }, pageSize + 1),
     );
     return toPage(
       rows,

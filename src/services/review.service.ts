@@ -56,7 +56,7 @@ export class ReviewService {
       const unknownPeriod = periods.find((id) => !found.has(id));
       if (unknownPeriod !== undefined) throw notFound('period_id', unknownPeriod);
 
-      // Rows come oldest first, so each list keeps that order.
+      // Rows come newest first, so each list keeps that order (decisions.md OQ-25, as the docs' example lists them).
       const lists = new Map<string, { url: string; create_time: string }[]>();
       const rows = await reviewsOf(
         tx,

@@ -2,7 +2,7 @@
 import { inList, type Tx } from './db.js';
 import type { KeyResultRow, ObjectiveRow } from './rows.js';
 
-/** An OKR with the names of its period and its tenant's data version. */
+/** An OKR with the names and months of its period and its tenant's data version. */
 export interface OkrHeadRow {
   id: string;
   owner_id: string;
@@ -11,6 +11,9 @@ export interface OkrHeadRow {
   visibility: 'tenant' | 'leaders';
   zh_name: string;
   en_name: string;
+  /** The period's first and last month, "YYYY-MM" (its Japanese name is computed from them). */
+  start_month: string;
+  end_month: string;
   data_version: number;
 }
 
@@ -54,22 +57,23 @@ export interface ProgressRecordRefRow {
   target_id: string;
 }
 
-const HEAD = `SELECT o.id, o.owner_id, o.period_id, o.confirm_status, o.visibility, p.zh_name, p.en_name, t.data_version
+const HEAD = `SELECT o.id, o.owner_id, o.period_id, o.confirm_status, o.visibility, p.zh_name, p.en_name,
+    p.start_month, p.end_month, t.data_version
   FROM okrs o JOIN periods p ON p.id = o.period_id JOIN tenants t ON t.id = o.tenant_id`;
 
-/** The tenant's OKRs among `ids` whose period is not hidden. */
-export async function findVisibleOkrs(tx: Tx, tenantId: string, ids: readonly string[]): Promise<OkrHeadRow[]> {
-  return tx.all(`${HEAD} WHERE o.tenant_id = ? AND p.status <> 3 AND o.id IN (${inList(ids.length)})`, [
-    tenantId,
-    ...ids,
-  ]);
+/** The tenant's OKRs among `ids`, hidden periods included (batch_get answers them by id, decisions.md OQ-21). */
+export async function findOkrs(tx: Tx, tenantId: string, ids: readonly string[]): Promise<OkrHeadRow[]> {
+  return tx.all(`${HEAD} WHERE o.tenant_id = ? AND o.id IN (${inList(ids.length)})`, [tenantId, ...ids]);
 }
 
+// A cycle shows in v1 lists only once it holds an objective: v2 creates one per period on first access (OQ-30).
+// Hidden periods are left out unless `periodIds` names them (decisions.md OQ-21).
 function ownerFilter(periodIds: readonly string[] | undefined): string {
-  return `o.owner_id = ? AND p.status <> 3${periodIds?.length ? ` AND o.period_id IN (${inList(periodIds.length)})` : ''}`;
+  return `o.owner_id = ?${periodIds?.length ? ` AND o.period_id IN (${inList(periodIds.length)})` : ' AND p.status <> 3'}
+    AND EXISTS (SELECT 1 FROM objectives ob WHERE ob.okr_id = o.id)`;
 }
 
-/** How many OKRs the user has in visible periods (optionally only those periods). */
+/** How many OKRs holding an objective the user has in visible periods, or in `periodIds` (hidden ones too). */
 export async function countUserOkrs(tx: Tx, ownerId: string, periodIds?: readonly string[]): Promise<number> {
   const row = await tx.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM okrs o JOIN periods p ON p.id = o.period_id WHERE ${ownerFilter(periodIds)}`,
@@ -78,7 +82,7 @@ export async function countUserOkrs(tx: Tx, ownerId: string, periodIds?: readonl
   return Number(row?.n ?? 0);
 }
 
-/** A page of the user's OKRs in visible periods, newest period first. */
+/** A page of the user's OKRs holding an objective in visible periods (or in `periodIds`), newest period first. */
 export async function listUserOkrs(
   tx: Tx,
   ownerId: string,

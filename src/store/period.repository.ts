@@ -9,8 +9,8 @@ export interface PeriodCursor {
   id: string;
 }
 
-/** Up to `limit` visible (not hidden) periods, newest first, after `cursor`. */
-export async function listVisiblePeriods(
+/** Up to `limit` of the tenant's periods, hidden ones included (decisions.md OQ-21), newest first, after `cursor`. */
+export async function listPeriods(
   tx: Tx,
   tenantId: string,
   cursor: PeriodCursor | undefined,
@@ -18,17 +18,22 @@ export async function listVisiblePeriods(
 ): Promise<PeriodRow[]> {
   if (!cursor) {
     return tx.all(
-      `SELECT * FROM periods WHERE tenant_id = ? AND status <> 3
+      `SELECT * FROM periods WHERE tenant_id = ?
         ORDER BY period_start_time DESC, id DESC LIMIT ?`,
       [tenantId, limit],
     );
   }
   return tx.all(
-    `SELECT * FROM periods WHERE tenant_id = ? AND status <> 3
+    `SELECT * FROM periods WHERE tenant_id = ?
         AND (period_start_time < ? OR (period_start_time = ? AND id < ?))
       ORDER BY period_start_time DESC, id DESC LIMIT ?`,
     [tenantId, cursor.start_time, cursor.start_time, cursor.id, limit],
   );
+}
+
+/** The tenant's periods among `ids`, whatever their status. */
+export async function findPeriods(tx: Tx, tenantId: string, ids: readonly string[]): Promise<PeriodRow[]> {
+  return tx.all(`SELECT * FROM periods WHERE tenant_id = ? AND id IN (${inList(ids.length)})`, [tenantId, ...ids]);
 }
 
 /** The tenant's visible periods among `ids`. */

@@ -2,7 +2,7 @@
 import { inList, type Tx } from './db.js';
 import type { ReviewRow } from './rows.js';
 
-/** The tenant's reviews by any of `userRefs` in any of `periodIds`, oldest first (one query for the whole grid). */
+/** The tenant's reviews by any of `userRefs` in any of `periodIds`, newest first (one query for the whole grid). */
 export async function reviewsOf(
   tx: Tx,
   tenantId: string,
@@ -13,7 +13,7 @@ export async function reviewsOf(
   return tx.all(
     `SELECT * FROM reviews
       WHERE tenant_id = ? AND user_ref IN (${inList(userRefs.length)}) AND period_id IN (${inList(periodIds.length)})
-      ORDER BY create_time, id`,
+      ORDER BY create_time DESC, id DESC`,
     [tenantId, ...userRefs, ...periodIds],
   );
 }

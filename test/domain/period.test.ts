@@ -7,6 +7,7 @@ import {
   parseMonth,
   periodBounds,
   periodLength,
+  periodJaName,
   periodNames,
   type PeriodRuleShape,
 } from '../../src/domain/period.js';
@@ -89,13 +90,13 @@ describe('periodNames', () => {
     });
   });
 
-  it('names a range inside one year with the year once', () => {
+  it('names a range inside one year with the year once, as the docs’ example does', () => {
     assert.deepEqual(periodNames(month('2022-01'), month('2022-03')), {
-      zh_name: '2022 年 1 - 3 月',
+      zh_name: '2022 年 1 月 - 3 月',
       en_name: 'Jan - Mar 2022',
     });
     assert.deepEqual(periodNames(month('2022-07'), month('2022-12')), {
-      zh_name: '2022 年 7 - 12 月',
+      zh_name: '2022 年 7 月 - 12 月',
       en_name: 'Jul - Dec 2022',
     });
   });
@@ -114,6 +115,17 @@ describe('periodNames', () => {
       zh_name: '2022 年 4 月 - 2023 年 3 月',
       en_name: 'Apr 2022 - Mar 2023',
     });
+  });
+});
+
+describe('periodJaName', () => {
+  it('names periods the Japanese way: no spaces, a wave dash between months', () => {
+    assert.equal(periodJaName(month('2022-03'), month('2022-03')), '2022年3月');
+    assert.equal(periodJaName(month('2022-12'), month('2022-12')), '2022年12月');
+    assert.equal(periodJaName(month('2022-01'), month('2022-03')), '2022年1月～3月');
+    assert.equal(periodJaName(month('2022-01'), month('2022-12')), '2022年');
+    assert.equal(periodJaName(month('2022-11'), month('2023-01')), '2022年11月～2023年1月');
+    assert.equal(periodJaName(month('2022-04'), month('2023-03')), '2022年4月～2023年3月');
   });
 });
 

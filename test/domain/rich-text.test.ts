@@ -11,14 +11,17 @@ const NAMES: ReadonlyMap<string, MentionName> = new Map([
 describe('plainText', () => {
   it('renders text and mentions in the requested language', () => {
     const content = paragraph('需求', { mention: 'u1' });
-    assert.equal(plainText(content, NAMES, 'zh_cn'), '需求@刘三');
-    assert.equal(plainText(content, NAMES, 'en_us'), '需求@Liu San');
+    assert.equal(plainText(content, NAMES, 'zh'), '需求@刘三');
+    assert.equal(plainText(content, NAMES, 'en'), '需求@Liu San');
+    // Users have no Japanese name: Japanese shows the English one (decisions.md OQ-20).
+    assert.equal(plainText(content, NAMES, 'ja'), '需求@Liu San');
   });
 
   it('falls back to the other language when a name is empty, and to a bare @ for an unknown user', () => {
     const content = paragraph({ mention: 'u2' }, ' ', { mention: 'u3' }, ' ', { mention: 'nobody' });
-    assert.equal(plainText(content, NAMES, 'zh_cn'), '@张三 @Only English @');
-    assert.equal(plainText(content, NAMES, 'en_us'), '@张三 @Only English @');
+    assert.equal(plainText(content, NAMES, 'zh'), '@张三 @Only English @');
+    assert.equal(plainText(content, NAMES, 'en'), '@张三 @Only English @');
+    assert.equal(plainText(content, NAMES, 'ja'), '@张三 @Only English @');
   });
 
   it('puts each paragraph on its own line and skips galleries', () => {
@@ -41,7 +44,7 @@ describe('plainText', () => {
         },
       ],
     };
-    assert.equal(plainText(content, NAMES, 'en_us'), 'first @Liu San\n\nbold');
+    assert.equal(plainText(content, NAMES, 'en'), 'first @Liu San\n\nbold');
   });
 
   it('shows a docs link as its title, or its url when it has none', () => {
@@ -59,12 +62,12 @@ describe('plainText', () => {
         },
       ],
     };
-    assert.equal(plainText(content, NAMES, 'zh_cn'), 'see 周报 and https://doc/2');
+    assert.equal(plainText(content, NAMES, 'zh'), 'see 周报 and https://doc/2');
   });
 
   it('renders an empty document as an empty string', () => {
-    assert.equal(plainText({}, NAMES, 'zh_cn'), '');
-    assert.equal(plainText({ blocks: [] }, NAMES, 'zh_cn'), '');
+    assert.equal(plainText({}, NAMES, 'zh'), '');
+    assert.equal(plainText({ blocks: [] }, NAMES, 'zh'), '');
   });
 });
 

@@ -50,14 +50,15 @@ const reviewDoc = (name: string, createTime: number) => ({
   create_time: String(createTime),
 });
 
-// The demo tenant's reviews as the API lists them (written out, not derived, so a change to the demo shows up).
+// The demo tenant's reviews as the API lists them, newest first within each kind (decisions.md OQ-25; written out,
+// not derived, so a change to the demo shows up).
 const DEMO_REVIEWS: Record<string, Record<number, { cycle_review_list: object[]; progress_report_list: object[] }>> = {
   okrd_demo_owner: {
     0: {
       cycle_review_list: [reviewDoc('review-2022-03-chenmin', 1_648_706_400_000)],
       progress_report_list: [
-        reviewDoc('report-2022-03-11-chenmin', 1_646_978_400_000),
         reviewDoc('report-2022-03-25-chenmin', 1_648_188_000_000),
+        reviewDoc('report-2022-03-11-chenmin', 1_646_978_400_000),
       ],
     },
     1: { cycle_review_list: [], progress_report_list: [reviewDoc('report-2022-04-14-chenmin', 1_649_916_000_000)] },

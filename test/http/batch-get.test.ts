@@ -208,7 +208,8 @@ for (const dialect of DIALECTS) {
           `${ids(SEED_OKR)}&user_id_type=email`,
           /user_id_type: must be equal to one of the allowed values \(open_id, union_id, user_id, people_admin_id\)/,
         ));
-      it('rejects an unknown lang', () => expectInvalid(`${ids(SEED_OKR)}&lang=fr_fr`, /lang:/));
+      it('rejects a lang longer than 32 characters', () =>
+        expectInvalid(`${ids(SEED_OKR)}&lang=${'x'.repeat(33)}`, /lang: must NOT have more than 32 characters/));
       it('fails the whole call on an unknown id, naming it (OQ-11)', () =>
         expectInvalid(ids(SEED_OKR, '123456789'), /okr data not found: okr_id 123456789/, 1001004));
     });

@@ -21,6 +21,37 @@ const IMAGES: Record<string, Buffer> = {
   ]),
 };
 
+// The formats added after a second audit (spec §10, decisions.md OQ-24): label, content type served, bytes.
+const BMP = Buffer.alloc(14 + 40 + 4);
+BMP.write('BM', 0, 'latin1');
+BMP.writeUInt32LE(BMP.length, 2);
+BMP.writeUInt32LE(54, 10);
+BMP.writeUInt32LE(40, 14);
+const MORE_IMAGES: [string, string, Buffer][] = [
+  ['a BMP', 'image/bmp', BMP],
+  [
+    'an ICO',
+    'image/x-icon',
+    Buffer.concat([Buffer.from('0000010001000101000001002000', 'hex'), Buffer.alloc(8), IMAGES['image/png']!]),
+  ],
+  ['a little-endian TIFF', 'image/tiff', Buffer.from('49492a00080000000000', 'hex')],
+  ['a big-endian TIFF', 'image/tiff', Buffer.from('4d4d002a000000080000', 'hex')],
+  [
+    'a HEIC',
+    'image/heic',
+    Buffer.concat([
+      Buffer.from('00000018', 'hex'),
+      Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'),
+      Buffer.alloc(16),
+    ]),
+  ],
+  [
+    'a HEIF with the generic mif1 brand',
+    'image/heic',
+    Buffer.concat([Buffer.from('00000014', 'hex'), Buffer.from('ftypmif1\0\0\0\0heic', 'latin1'), Buffer.alloc(16)]),
+  ],
+];
+
 /** A multipart body laid out as the Node SDK sends it (the file part has no filename). */
 function form(fields: Record<string, string | Buffer>, boundary = 'b0undary') {
   const chunks: Buffer[] = [];
@@ -86,9 +117,48 @@ for (const dialect of DIALECTS) {
         const res = await t.app.inject({ method: 'GET', url: `${parsed.pathname}${parsed.search}` });
         assert.equal(res.statusCode, 200);
         assert.equal(res.headers['content-type'], type);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
         assert.deepEqual(res.rawPayload, bytes);
       });
     }
+
+    for (const [label, type, bytes] of MORE_IMAGES) {
+      it(`stores ${label} by its magic bytes and serves it as ${type}, nosniff`, async () => {
+        const before = await imageCount();
+        const { status, body } = await upload({ data: bytes, target_id: SEED_OBJECTIVE, target_type: '2' });
+        assert.equal(status, 200, JSON.stringify(body));
+        assert.equal(await imageCount(), before + 1);
+        const row = await t.db.read((tx) =>
+          tx.get<{ content_type: string; size: number; target_id: string }>(
+            'SELECT content_type, size, target_id FROM images WHERE file_token = ?',
+            [body.data.file_token],
+          ),
+        );
+        assert.deepEqual(row, { content_type: type, size: bytes.length, target_id: SEED_OBJECTIVE });
+        const url = new URL(body.data.url);
+        const res = await t.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.headers['content-type'], type);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.deepEqual(res.rawPayload, bytes);
+      });
+    }
+
+    it('refuses an AVIF (it shares the mif1 brand with HEIF) and a cursor, storing nothing', async () => {
+      const avif = Buffer.concat([
+        Buffer.from('0000001c', 'hex'),
+        Buffer.from('ftypavif\0\0\0\0avifmif1miaf', 'latin1'),
+        Buffer.alloc(16),
+      ]);
+      const cursor = Buffer.concat([Buffer.from('0000020001000101000001002000', 'hex'), Buffer.alloc(8)]);
+      for (const data of [avif, cursor]) {
+        const before = await imageCount();
+        const { status, body } = await upload({ data, target_id: SEED_KR, target_type: '3' });
+        assert.deepEqual([status, body.code], [400, 1001001]);
+        assert.match(body.msg, /data: must be a PNG, JPEG, GIF, WebP, BMP, ICO, TIFF or HEIC image/);
+        assert.equal(await imageCount(), before);
+      }
+    });
 
     it('refuses an expired or tampered URL with 403', async () => {
       const { body } = await upload({ data: IMAGES['image/png']!, target_id: SEED_OBJECTIVE, target_type: '2' });
@@ -108,7 +178,7 @@ for (const dialect of DIALECTS) {
       [
         'a file that is not an image',
         { data: Buffer.from('%PDF-1.4 not an image'), target_id: SEED_KR, target_type: '3' },
-        /data: must be a PNG, JPEG, GIF or WebP image/,
+        /data: must be a PNG, JPEG, GIF, WebP, BMP, ICO, TIFF or HEIC image/,
         1001001,
       ],
       [

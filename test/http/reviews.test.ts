@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
     });
     after(() => t.close());
 
-    it('returns each user’s review documents and progress reports per period, oldest first', async () => {
+    it('returns each user’s review documents and progress reports per period, newest first', async () => {
       const [owner, wangwei, lina, zhaolei] = [OWNER, 'wangwei', 'lina', 'zhaolei'].map(demoUser) as [
         ReturnType<typeof demoUser>,
         ReturnType<typeof demoUser>,

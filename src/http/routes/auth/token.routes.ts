@@ -1,4 +1,7 @@
-/** POST /open-apis/auth/v3/{tenant,app}_access_token/internal (spec §2): flat bodies, the token at the top level. */
+/**
+ * POST /open-apis/auth/v3/{tenant,app}_access_token/internal (spec §2): flat bodies, the tokens at the top level; the
+ * app token answer carries a tenant token too (spec §10).
+ */
 import { AppCredentials, AppTokenResponse, TenantTokenResponse } from '../../../contract/token.js';
 import { endpoint } from '../../endpoint.js';
 
@@ -19,12 +22,15 @@ export const tokenEndpoints = [
     method: 'POST',
     url: '/open-apis/auth/v3/app_access_token/internal',
     tag: 'auth',
-    summary: 'An app access token for app credentials',
+    summary: 'An app access token, and a tenant access token of the same app, for app credentials',
     schema: { body: AppCredentials, data: AppTokenResponse },
     bare: true,
     handler: async ({ body, services }) => {
-      const { token, expire } = await services.auth.issueAppToken('app', body?.app_id, body?.app_secret);
-      return { code: 0, msg: 'ok', app_access_token: token, expire };
+      const { appToken, tenantToken, expire } = await services.auth.issueAppAndTenantTokens(
+        body?.app_id,
+        body?.app_secret,
+      );
+      return { code: 0, msg: 'ok', app_access_token: appToken, tenant_access_token: tenantToken, expire };
     },
   }),
 ];

@@ -31,7 +31,11 @@ export const imageEndpoints = [
     schema: { params: ImageParams, querystring: ImageQuery },
     handler: async ({ params, query, services }) => {
       const { contentType, bytes } = await services.images.download(params.file_token, query.expires, query.sig);
-      return new FileBody(contentType, bytes, { 'cache-control': 'private, max-age=3600' });
+      // The stored type is the one its bytes were recognised as; nosniff keeps browsers from guessing another.
+      return new FileBody(contentType, bytes, {
+        'cache-control': 'private, max-age=3600',
+        'x-content-type-options': 'nosniff',
+      });
     },
   }),
 ];

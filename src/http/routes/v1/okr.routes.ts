@@ -7,6 +7,7 @@ import {
   UserOkrsResponse,
 } from '../../../contract/okr.js';
 import { ACCESS } from '../../../contract/scopes.js';
+import { resolveLang } from '../../../domain/lang.js';
 import { JsonText, endpoint } from '../../endpoint.js';
 
 // The service hands back each OKR already as JSON (most often from its render cache), so `data` is joined around
@@ -21,8 +22,8 @@ export const okrEndpoints = [
     access: ACCESS.okrRead,
     schema: { querystring: BatchGetQuery, data: BatchGetResponse.properties.data },
     handler: async ({ caller, query, services }) => {
-      const { okr_ids, user_id_type = 'open_id', lang = 'zh_cn' } = query;
-      const list = await services.okrs.batchGet(caller, okr_ids, { user_id_type, lang });
+      const { okr_ids, user_id_type = 'open_id', lang } = query;
+      const list = await services.okrs.batchGet(caller, okr_ids, { user_id_type, lang: resolveLang(lang) });
       return new JsonText(`{"okr_list":[${list.join(',')}]}`);
     },
   }),
@@ -34,12 +35,12 @@ export const okrEndpoints = [
     access: ACCESS.okrRead,
     schema: { params: UserOkrsParams, querystring: UserOkrsQuery, data: UserOkrsResponse.properties.data },
     handler: async ({ caller, params, query, services }) => {
-      const { offset, limit, period_ids, user_id_type = 'open_id', lang = 'zh_cn' } = query;
+      const { offset, limit, period_ids, user_id_type = 'open_id', lang } = query;
       const { total, okrs } = await services.okrs.listUserOkrs(
         caller,
         params.user_id,
         { offset: Number(offset), limit: Number(limit), ...(period_ids ? { period_ids } : {}) },
-        { user_id_type, lang },
+        { user_id_type, lang: resolveLang(lang) },
       );
       return new JsonText(`{"total":${total},"okr_list":[${okrs.join(',')}]}`);
     },
