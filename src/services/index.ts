@@ -4,10 +4,18 @@ import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
 import type { Db } from '../store/db.js';
 import { AdminService } from './admin.service.js';
+import { AlignmentService } from './alignment.service.js';
 import { AuthService } from './auth.service.js';
+import { CategoryService } from './category.service.js';
+import { CommentService } from './comment.service.js';
+import { CycleService } from './cycle.service.js';
 import { ImageService } from './image.service.js';
+import { IndicatorService } from './indicator.service.js';
+import { KeyResultService } from './key-result.service.js';
+import { ObjectiveService } from './objective.service.js';
 import { OkrService } from './okr.service.js';
 import { PeriodService } from './period.service.js';
+import { ProgressService } from './progress.service.js';
 import { ProgressRecordService } from './progress-record.service.js';
 import { ReviewService } from './review.service.js';
 import { TransferService } from './transfer.service.js';
@@ -35,6 +43,14 @@ export function buildServices(deps: ServiceDeps) {
     images: new ImageService(db, clock, config),
     reviews: new ReviewService(db, clock, ids),
     transfer: new TransferService(db),
+    alignments: new AlignmentService(db, clock, ids),
+    comments: new CommentService(db, clock, ids),
+    cycles: new CycleService(db, clock, ids),
+    categories: new CategoryService(db, clock, ids),
+    indicators: new IndicatorService(db, clock),
+    progresses: new ProgressService(db),
+    objectives: new ObjectiveService(db, clock, ids),
+    keyResults: new KeyResultService(db, clock, ids),
   };
 }
 

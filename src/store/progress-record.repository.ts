@@ -118,3 +118,34 @@ export async function existingImageTokens(tx: Tx, tenantId: string, tokens: read
   );
   return new Set(rows.map((r) => r.file_token));
 }
+
+/** Where a page of progress records starts: after this (modify_time, id), most recently modified first. */
+export interface ProgressRecordCursor {
+  modify_time: number;
+  id: string;
+}
+
+/** Up to `limit` of the records on the tenant's objective (2) or key result (3) `targetId`, newest-modified first. */
+export async function listProgressRecords(
+  tx: Tx,
+  tenantId: string,
+  type: TargetType,
+  targetId: string,
+  cursor: ProgressRecordCursor | undefined,
+  limit: number,
+): Promise<ProgressRecordRow[]> {
+  const where = 'target_id = ? AND target_type = ? AND tenant_id = ?';
+  if (!cursor) {
+    return tx.all(`SELECT * FROM progress_records WHERE ${where} ORDER BY modify_time DESC, id DESC LIMIT ?`, [
+      targetId,
+      type,
+      tenantId,
+      limit,
+    ]);
+  }
+  return tx.all(
+    `SELECT * FROM progress_records WHERE ${where} AND (modify_time < ? OR (modify_time = ? AND id < ?))
+      ORDER BY modify_time DESC, id DESC LIMIT ?`,
+    [targetId, type, tenantId, cursor.modify_time, cursor.modify_time, cursor.id, limit],
+  );
+}

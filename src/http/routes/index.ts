@@ -6,6 +6,14 @@ import { okrEndpoints } from './v1/okr.routes.js';
 import { periodEndpoints } from './v1/period.routes.js';
 import { progressRecordEndpoints } from './v1/progress-record.routes.js';
 import { reviewEndpoints } from './v1/review.routes.js';
+import { alignmentEndpoints } from './v2/alignment.routes.js';
+import { categoryEndpoints } from './v2/category.routes.js';
+import { commentEndpoints } from './v2/comment.routes.js';
+import { cycleEndpoints } from './v2/cycle.routes.js';
+import { indicatorEndpoints } from './v2/indicator.routes.js';
+import { keyResultEndpoints } from './v2/key-result.routes.js';
+import { objectiveEndpoints } from './v2/objective.routes.js';
+import { progressEndpoints } from './v2/progress.routes.js';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   ...tokenEndpoints,
@@ -14,4 +22,12 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...progressRecordEndpoints,
   ...imageEndpoints,
   ...reviewEndpoints,
+  ...alignmentEndpoints,
+  ...commentEndpoints,
+  ...cycleEndpoints,
+  ...categoryEndpoints,
+  ...indicatorEndpoints,
+  ...progressEndpoints,
+  ...objectiveEndpoints,
+  ...keyResultEndpoints,
 ];
