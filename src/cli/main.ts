@@ -24,10 +24,20 @@ Commands:
   app create --tenant ID [--name NAME] [--scopes a,b,...]
                                 prints app_id and app_secret (the secret is shown only once)
   user create --tenant ID --user-id EMPLOYEE_ID [--name-zh NAME] [--name-en NAME] [--leader EMPLOYEE_ID]
+      [--department DEPARTMENT_ID]...
+                                a member of each department named (repeat the option or give a comma list)
+  department create --tenant ID --name-zh NAME [--name-en NAME] [--department-id ID] [--parent DEPARTMENT_ID]
+      [--leader EMPLOYEE_ID]    prints the department (--parent 0, the default, is the root department)
+  department update --tenant ID --department-id ID [--name-zh NAME] [--name-en NAME] [--parent DEPARTMENT_ID]
+      [--leader EMPLOYEE_ID]    --leader '' removes the leader; a parent below the department is refused
+  department add-member --tenant ID --department-id ID --user EMPLOYEE_ID
+  department remove-member --tenant ID --department-id ID --user EMPLOYEE_ID
   token user --app APP_ID --user EMPLOYEE_ID [--ttl SECONDS]
                                 mint a user access token (default ttl 7200)
   review add --tenant ID --user EMPLOYEE_ID --period PERIOD_ID --kind cycle_review|progress_report --url URL
                                 record a review document or progress report (an http(s) link)
+  category create --tenant ID --type person|team --color COLOR [--name-zh NAME] [--name-en NAME] [--name-ja NAME]
+                                prints the category (colours: blue, purple, wathet, turquoise, indigo, orange)
   export --tenant ID            write the tenant as one JSON document to stdout
   import FILE                   load a tenant document written by export
 
@@ -40,10 +50,23 @@ const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import
 /** A usage mistake: printed as one line, exit code 2. */
 class UsageError extends Error {}
 
-function option(values: Record<string, string | boolean | undefined>, name: string): string {
+function option(values: Record<string, string | boolean | string[] | undefined>, name: string): string {
   const v = values[name];
   if (typeof v !== 'string' || !v) throw new UsageError(`--${name} is required`);
   return v;
+}
+
+/** The string options among `names` (option name by field) that were given, as fields; empty strings count as given. */
+function optionals<F extends string>(
+  values: Record<string, unknown>,
+  names: Record<F, string>,
+): Partial<Record<F, string>> {
+  const given: Partial<Record<F, string>> = {};
+  for (const [field, name] of Object.entries(names) as [F, string][]) {
+    const v = values[name];
+    if (typeof v === 'string') given[field] = v;
+  }
+  return given;
 }
 
 /** Runs `fn` with the services over a migrated database, closing it afterwards. */
@@ -104,7 +127,13 @@ async function run(argv: string[]): Promise<void> {
       ttl: { type: 'string' },
       period: { type: 'string' },
       kind: { type: 'string' },
+      type: { type: 'string' },
+      color: { type: 'string' },
+      'name-ja': { type: 'string' },
       url: { type: 'string' },
+      'department-id': { type: 'string' },
+      parent: { type: 'string' },
+      department: { type: 'string', multiple: true },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -163,7 +192,15 @@ async function run(argv: string[]): Promise<void> {
           .filter(Boolean);
         print(await admin.createApp(option(values, 'tenant'), values.name ?? 'app', scopes));
       });
-    case 'user create':
+    case 'user create': {
+      const departmentIds = [
+        ...new Set(
+          (values.department ?? [])
+            .flatMap((d) => d.split(','))
+            .map((d) => d.trim())
+            .filter(Boolean),
+        ),
+      ];
       return withServices(config, ids, async ({ admin }) => {
         const employeeId = option(values, 'user-id');
         const user = await admin.createUser(option(values, 'tenant'), {
@@ -171,8 +208,61 @@ async function run(argv: string[]): Promise<void> {
           name_zh: values['name-zh'] ?? '',
           name_en: values['name-en'] ?? employeeId,
           ...(values.leader ? { leader_employee_id: values.leader } : {}),
+          department_ids: departmentIds,
         });
-        print({ user_id: user.employee_id, union_id: user.union_id, people_admin_id: user.people_admin_id });
+        print({
+          user_id: user.employee_id,
+          union_id: user.union_id,
+          people_admin_id: user.people_admin_id,
+          department_ids: departmentIds,
+        });
+      });
+    }
+    case 'department create':
+      return withServices(config, ids, async ({ admin }) =>
+        print(
+          await admin.createDepartment(option(values, 'tenant'), {
+            name_zh: option(values, 'name-zh'),
+            ...optionals(values, {
+              department_id: 'department-id',
+              name_en: 'name-en',
+              parent_department_id: 'parent',
+            }),
+            ...(values.leader ? { leader_employee_id: values.leader } : {}),
+          }),
+        ),
+      );
+    case 'department update': {
+      const changes = optionals(values, {
+        name_zh: 'name-zh',
+        name_en: 'name-en',
+        parent_department_id: 'parent',
+        leader_employee_id: 'leader',
+      });
+      if (Object.keys(changes).length === 0) {
+        throw new UsageError('department update needs --name-zh, --name-en, --parent or --leader');
+      }
+      return withServices(config, ids, async ({ admin }) =>
+        print(
+          await admin.updateDepartment(option(values, 'tenant'), option(values, 'department-id'), {
+            ...changes,
+            // --leader '' takes the leader away.
+            ...(changes.leader_employee_id === '' ? { leader_employee_id: null } : {}),
+          }),
+        ),
+      );
+    }
+    case 'department add-member':
+    case 'department remove-member':
+      return withServices(config, ids, async ({ admin }) => {
+        const tenant = option(values, 'tenant');
+        const department = option(values, 'department-id');
+        const employeeId = option(values, 'user');
+        print(
+          command === 'department add-member'
+            ? await admin.addDepartmentMember(tenant, department, employeeId)
+            : await admin.removeDepartmentMember(tenant, department, employeeId),
+        );
       });
     case 'token user': {
       const ttl = values.ttl ?? '7200';
@@ -194,6 +284,18 @@ async function run(argv: string[]): Promise<void> {
         const { id, period_id, kind, url, create_time } = review;
         print({ id, user_id: values.user, period_id, kind, url, create_time });
       });
+    case 'category create':
+      return withServices(config, ids, async ({ categories }) =>
+        print(
+          await categories.create(option(values, 'tenant'), {
+            category_type: option(values, 'type'),
+            color: option(values, 'color'),
+            name_zh: values['name-zh'],
+            name_en: values['name-en'],
+            name_ja: values['name-ja'],
+          }),
+        ),
+      );
     case 'export':
       return withServices(config, ids, async ({ transfer }) =>
         print(await transfer.exportTenant(option(values, 'tenant'))),

@@ -12,6 +12,10 @@ import type {
   AlignmentRow,
   AppRow,
   AppUserRow,
+  CategoryRow,
+  CommentRow,
+  DepartmentMemberRow,
+  DepartmentRow,
   IndicatorRow,
   KeyResultRow,
   ObjectiveRow,
@@ -394,6 +398,8 @@ export function demoTenantDocument(): TenantDocument {
     ...keyResults.map((k) => defaultIndicator(indicatorId(), DEMO_TENANT_ID, 3, k.id, k.created_at)),
   ];
 
+  const team = teamsAndV2({ users, periods, okrs, objectives, keyResults, alignments, indicators });
+
   return {
     format: 'okrd-tenant',
     version: 1,
@@ -404,18 +410,305 @@ export function demoTenantDocument(): TenantDocument {
       app_users: appUsers.map((a) => ({ ...a })),
       period_rules: [{ ...rule }],
       periods: periods.map((p) => ({ ...p })),
-      departments: [],
-      department_members: [],
+      departments: team.departments.map((d) => ({ ...d })),
+      department_members: team.members.map((m) => ({ ...m })),
       okrs: okrs.map((o) => ({ ...o })),
-      categories: [],
+      categories: team.categories.map((c) => ({ ...c })),
       objectives: objectives.map((o) => ({ ...o })),
       key_results: keyResults.map((k) => ({ ...k })),
       indicators: indicators.map((i) => ({ ...i })),
       alignments: alignments.map((a) => ({ ...a })),
       progress_records: records.map((r) => ({ ...r })),
-      comments: [],
+      comments: team.comments.map((c) => ({ ...c })),
       images: [],
       reviews: reviews.map((r) => ({ ...r })),
     },
   };
+}
+
+// Departments (decisions.md OQ-34): the company under the root, and a team under it per leader reporting to 王伟.
+// department_id, Chinese name, English name, leader's employee id, parent's department_id (null: the root "0").
+const DEPARTMENTS: [string, string, string, string, string | null][] = [
+  ['okrd_demo', 'okrd 示例公司', 'okrd Demo Co.', 'wangwei', null],
+  ['product', '产品研发部', 'Product & Engineering', 'lina', 'okrd_demo'],
+  ['sales', '销售部', 'Sales', 'zhaolei', 'okrd_demo'],
+  ['marketing', '市场部', 'Marketing', 'huangmei', 'okrd_demo'],
+];
+
+// Categories of objectives (spec §4.2): type, colour, Chinese, English and Japanese names, enabled.
+const CATEGORIES: [CategoryRow['category_type'], string, string, string, string, number][] = [
+  ['person', 'blue', '业务', 'Business', 'ビジネス', 1],
+  ['person', 'purple', '个人成长', 'Personal growth', '自己成長', 1],
+  ['team', 'orange', '战略重点', 'Strategic focus', '戦略重点', 1],
+  ['team', 'turquoise', '客户价值', 'Customer value', '顧客価値', 1],
+  ['person', 'indigo', '历史分类', 'Archived', 'アーカイブ', 0],
+];
+
+// The product team's April OKR: objectives (title, weight, category index) with key results (title, weight,
+// unit type, unit, start, target, current). Progress is what the indicator values give.
+const TEAM_OKR: [string, number, number, [string, number, 0 | 1, string, number, number, number][]][] = [
+  [
+    '发布 2.0 版本，打磨核心体验',
+    600,
+    2,
+    [
+      ['核心流程自动化测试覆盖率达到 100%', 400, 0, 'PERCENT', 0, 100, 70],
+      ['上线 12 个新功能', 600, 1, '个', 0, 12, 6],
+    ],
+  ],
+  [
+    '提升付费转化与订阅收入',
+    400,
+    3,
+    [
+      ['新增订阅收入 50 万元', 500, 0, 'YUAN', 0, 500_000, 200_000],
+      ['付费转化率从 3% 提升到 8%', 500, 0, 'PERCENT', 3, 8, 5],
+    ],
+  ],
+];
+
+/** The rows the generator above made, which the additions below read and extend. */
+interface DemoBase {
+  users: Map<string, UserRow>;
+  periods: PeriodRow[];
+  okrs: OkrRow[];
+  objectives: ObjectiveRow[];
+  keyResults: KeyResultRow[];
+  alignments: AlignmentRow[];
+  indicators: IndicatorRow[];
+}
+
+/**
+ * Departments, categories, a team OKR, units on its key results, cross-team alignments and a comment thread, added
+ * after the rest so nothing above changes (decisions.md OQ-43): every kind of new row takes its ids from a range of
+ * its own, new rows go at the end of their tables, and of the rows above only some objectives get a category. The
+ * reference example stays exactly as it is.
+ */
+function teamsAndV2(base: DemoBase): {
+  departments: DepartmentRow[];
+  members: DepartmentMemberRow[];
+  categories: CategoryRow[];
+  comments: CommentRow[];
+} {
+  const { users, periods, okrs, objectives, keyResults, alignments, indicators } = base;
+  const person = (employeeId: string) => users.get(employeeId)!;
+  const april = periods[1]!;
+  const deadline = april.period_end_time + 1 - 86_400_000;
+
+  const departmentId = sequentialIds(7_300_000_000_000_000_001n);
+  const departments = new Map<string, DepartmentRow>();
+  for (const [id, zh, en, leader, parent] of DEPARTMENTS) {
+    departments.set(id, {
+      id: departmentId(),
+      tenant_id: DEMO_TENANT_ID,
+      department_id: id,
+      open_department_id: `od-${demoHex(`department:${id}`)}`,
+      name_zh: zh,
+      name_en: en,
+      parent_id: parent ? departments.get(parent)!.id : null,
+      leader_id: person(leader).id,
+      created_at: CREATED,
+      updated_at: CREATED,
+    });
+  }
+  // Everyone belongs to the department of the nearest person up their leader chain (themselves first) who leads one.
+  const led = new Map([...departments.values()].map((d) => [d.leader_id!, d]));
+  const byRef = new Map([...users.values()].map((u) => [u.id, u]));
+  const members: DepartmentMemberRow[] = [];
+  for (const user of users.values()) {
+    let chain: UserRow | undefined = user;
+    while (chain && !led.has(chain.id)) chain = chain.leader_id ? byRef.get(chain.leader_id) : undefined;
+    if (!chain) continue;
+    members.push({
+      tenant_id: DEMO_TENANT_ID,
+      department_ref: led.get(chain.id)!.id,
+      user_ref: user.id,
+      created_at: CREATED,
+    });
+  }
+  // The export's order.
+  members.sort((a, b) => (a.department_ref + a.user_ref < b.department_ref + b.user_ref ? -1 : 1));
+
+  const categoryId = sequentialIds(7_310_000_000_000_000_001n);
+  const categories: CategoryRow[] = CATEGORIES.map(([type, color, zh, en, ja, enabled]) => ({
+    id: categoryId(),
+    tenant_id: DEMO_TENANT_ID,
+    category_type: type,
+    enabled,
+    color,
+    name_zh: zh,
+    name_en: en,
+    name_ja: ja,
+    created_at: CREATED,
+    updated_at: CREATED,
+  }));
+  const [business, growth] = categories as [CategoryRow, CategoryRow];
+
+  const okrOf = (employeeId: string) =>
+    okrs.find((o) => o.owner_id === person(employeeId).id && o.period_id === april.id)!;
+  const objectiveAt = (okrId: string, position: number) =>
+    objectives.find((o) => o.okr_id === okrId && o.position === position)!;
+  const textOf = (o: ObjectiveRow) =>
+    (JSON.parse(o.content) as Content).blocks![0]!.paragraph!.elements![0]!.text_run!.text!;
+
+  // Person categories on the April objectives of 李娜, 赵磊 and 孙丽 (never on the reference example).
+  for (const employeeId of ['lina', 'zhaolei', 'sunli']) {
+    for (const o of objectives.filter((x) => x.okr_id === okrOf(employeeId).id && x.id !== SEED.objectiveId)) {
+      o.category_id = textOf(o).startsWith('打造高效团队') ? growth.id : business.id;
+    }
+  }
+
+  // The product team's April OKR (owner: the department), with units on its key results.
+  const teamId = sequentialIds(7_320_000_000_000_000_001n);
+  const indicatorId = sequentialIds(7_210_000_000_000_000_001n);
+  const product = departments.get('product')!;
+  const t0 = april.period_start_time + 86_400_000;
+  const teamOkr: OkrRow = {
+    id: teamId(),
+    tenant_id: DEMO_TENANT_ID,
+    owner_id: null,
+    period_id: april.id,
+    confirm_status: 4,
+    visibility: 'tenant',
+    created_at: t0,
+    updated_at: t0,
+    department_id: product.id,
+  };
+  okrs.push(teamOkr);
+  const teamObjectives: ObjectiveRow[] = [];
+  for (const [i, [title, weight, category, krs]] of TEAM_OKR.entries()) {
+    const touched = t0 + 3_600_000 * (i + 1);
+    const krPercents = krs.map(([, , , , start, target, current]) => ((current - start) * 100) / (target - start));
+    const objective: ObjectiveRow = {
+      id: teamId(),
+      tenant_id: DEMO_TENANT_ID,
+      okr_id: teamOkr.id,
+      position: i + 1,
+      content: json(paragraph(title)),
+      notes: json(i === 0 ? paragraph('团队本月重点，每周一例会同步') : { blocks: [] }),
+      score: 0,
+      weight_milli: weight,
+      progress_percent: krs.reduce((sum, kr, j) => sum + (krPercents[j]! * kr[1]) / 1000, 0),
+      progress_status: 0,
+      deadline,
+      category_id: categories[category]!.id,
+      progress_rate_percent_last_updated_time: touched,
+      progress_rate_status_last_updated_time: touched,
+      progress_record_last_updated_time: 0,
+      progress_report_last_updated_time: i === 0 ? t0 : 0,
+      score_last_updated_time: 0,
+      created_at: t0,
+      updated_at: touched,
+    };
+    objectives.push(objective);
+    teamObjectives.push(objective);
+    indicators.push(defaultIndicator(indicatorId(), DEMO_TENANT_ID, 2, objective.id, t0));
+    for (const [j, [krTitle, krWeight, unitType, unit, start, target, current]] of krs.entries()) {
+      const kr: KeyResultRow = {
+        id: teamId(),
+        tenant_id: DEMO_TENANT_ID,
+        objective_id: objective.id,
+        okr_id: teamOkr.id,
+        position: j + 1,
+        content: json(paragraph(krTitle)),
+        score: 0,
+        weight_milli: krWeight,
+        progress_percent: krPercents[j]!,
+        progress_status: 0,
+        deadline,
+        progress_rate_percent_last_updated_time: touched,
+        progress_rate_status_last_updated_time: touched,
+        progress_record_last_updated_time: 0,
+        progress_report_last_updated_time: 0,
+        score_last_updated_time: 0,
+        created_at: t0,
+        updated_at: touched,
+      };
+      keyResults.push(kr);
+      indicators.push({
+        ...defaultIndicator(indicatorId(), DEMO_TENANT_ID, 3, kr.id, t0),
+        indicator_status: 0,
+        start_value: start,
+        target_value: target,
+        current_value: current,
+        unit_type: unitType,
+        unit_value: unit,
+        updated_at: touched,
+      });
+    }
+  }
+
+  // Across teams: 赵磊's second April objective supports 李娜's first; the product team's first supports 王伟's.
+  const alignmentId = sequentialIds(7_330_000_000_000_000_001n);
+  const linaFirst = objectiveAt(okrOf('lina').id, 1);
+  for (const [from, to] of [
+    [objectiveAt(okrOf('zhaolei').id, 2), linaFirst],
+    [teamObjectives[0]!, objectiveAt(okrOf('wangwei').id, 1)],
+  ] as const) {
+    const at = Math.max(from.created_at, to.created_at) + 7_200_000;
+    alignments.push({
+      id: alignmentId(),
+      tenant_id: DEMO_TENANT_ID,
+      from_objective_id: from.id,
+      to_objective_id: to.id,
+      created_at: at,
+      updated_at: at,
+    });
+  }
+
+  // Comments on 李娜's first April objective: a thread with a reply, a selection thread, and a solved thread.
+  const commentId = sequentialIds(7_340_000_000_000_000_001n);
+  const selectionId = sequentialIds(7_350_000_000_000_000_001n);
+  const comments: CommentRow[] = [];
+  const day = linaFirst.created_at + 86_400_000;
+  const comment = (
+    author: string,
+    at: number,
+    content: Content,
+    thread?: CommentRow,
+    extra: Partial<CommentRow> = {},
+  ): CommentRow => {
+    const id = commentId();
+    const row: CommentRow = {
+      id,
+      tenant_id: DEMO_TENANT_ID,
+      target_type: 'objective',
+      target_id: linaFirst.id,
+      okr_id: linaFirst.okr_id,
+      thread_id: thread?.thread_id ?? id,
+      ref_comment_id: thread?.id ?? null,
+      commentator_id: person(author).id,
+      content: json(content),
+      selection_id: null,
+      selected_text: null,
+      status: 'open',
+      solver_id: null,
+      solved_time: null,
+      created_at: at,
+      updated_at: at,
+      ...extra,
+    };
+    comments.push(row);
+    return row;
+  };
+  const hour = 3_600_000;
+  const first = comment('wangwei', day, paragraph('方向和公司本月重点一致，进展不错'));
+  comment('lina', day + hour, paragraph('谢谢 ', { mention: person('wangwei').id }, '，周五前同步详细计划'), first);
+  const quoted = textOf(linaFirst).slice(2);
+  const selection = comment('zhaolei', day + 2 * hour, paragraph('这里的范围包括移动端吗？'), undefined, {
+    selection_id: selectionId(),
+    selected_text: quoted,
+  });
+  comment('lina', day + 3 * hour, paragraph('包括，移动端单独列了关键结果'), selection);
+  const solvedAt = day + 6 * hour;
+  const solved = {
+    status: 'solved' as const,
+    solver_id: person('lina').id,
+    solved_time: solvedAt,
+    updated_at: solvedAt,
+  };
+  const question = comment('wangwei', day + 4 * hour, paragraph('截止日期要不要提前一周？'), undefined, solved);
+  comment('lina', day + 5 * hour, paragraph('已提前到月底前一周'), question, solved);
+
+  return { departments: [...departments.values()], members, categories, comments };
 }
