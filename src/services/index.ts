@@ -49,7 +49,7 @@ export function buildServices(deps: ServiceDeps) {
     categories: new CategoryService(db, clock, ids),
     indicators: new IndicatorService(db, clock),
     progresses: new ProgressService(db),
-    objectives: new ObjectiveService(db, clock, ids),
+    objectives: new ObjectiveService(db, clock, ids, config.okrCacheEntries),
     keyResults: new KeyResultService(db, clock, ids),
   };
 }

@@ -38,6 +38,7 @@ import type { ObjectiveRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
+import { RenderCache } from './render-cache.js';
 import { requireCycleReadable, requireCycleWritable } from './cycle-access.js';
 import { decodeCursor, toPage } from './paging.js';
 import { fromV2, isBlank } from './v2-rich-text.mapper.js';
@@ -166,11 +167,17 @@ const withOwner = (row: ObjectiveRow, owner: OwnerRefs): ObjectiveViewRow => ({
 
 /** Serves the v2 objective endpoints. */
 export class ObjectiveService {
+  private readonly pages: RenderCache;
+
+  /** `cacheEntries`: how many rendered list pages to keep (0: render every time). */
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly ids: IdSource,
-  ) {}
+    cacheEntries = 1000,
+  ) {
+    this.pages = new RenderCache(cacheEntries);
+  }
 
   /** POST /okr/v2/cycles/:cycle_id/objectives: appended last; the siblings' weights make room (OQ-32). */
   async create(
@@ -232,8 +239,8 @@ export class ObjectiveService {
     });
   }
 
-  /** GET /okr/v2/cycles/:cycle_id/objectives: a page in position order. */
-  async list(caller: Caller, cycleId: string, query: PagedQuery): Promise<ListObjectivesData> {
+  /** GET /okr/v2/cycles/:cycle_id/objectives: a page in position order, as JSON text (rendered once per data version). */
+  async list(caller: Caller, cycleId: string, query: PagedQuery): Promise<string> {
     const types = idTypesOf(caller, query);
     const pageSize = query.page_size ?? 10;
     const after = positionCursor(query.page_token);
@@ -241,6 +248,11 @@ export class ObjectiveService {
       const cycle = await findCycle(tx, caller.tenantId, cycleId);
       if (!cycle) throw notFound('cycle_id', cycleId);
       await requireCycleReadable(tx, caller, cycle);
+      // A page looks the same to every caller of one app who may read the cycle: it is rendered once per tenant data
+      // version (ids are per app, so the app is part of the key).
+      const key = `${cycle.id}|${caller.appId}|${types.user_id_type}|${types.department_id_type}|${pageSize}|${query.page_token ?? ''}`;
+      const cached = this.pages.get(key, cycle.data_version);
+      if (cached !== undefined) return cached;
       const rows = await pageByPosition<ObjectiveRow>(
         tx,
         'objectives',
@@ -251,12 +263,15 @@ export class ObjectiveService {
         pageSize + 1,
       );
       const names = await namesFor(tx, caller, types, cycle, rows.slice(0, pageSize));
-      return toPage(
+      const page: ListObjectivesData = toPage(
         rows,
         pageSize,
         (r) => [r.position, r.id],
         (r) => objectiveView(withOwner(r, cycle), names),
       );
+      const json = JSON.stringify(page);
+      this.pages.set(key, cycle.data_version, json);
+      return json;
     });
   }
 

@@ -30,6 +30,7 @@ import { findPeriods } from '../store/period.repository.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef } from './user-view.js';
+import { RenderCache } from './render-cache.js';
 import { unreadable } from './visibility.js';
 
 /** How the caller wants users and text rendered. */
@@ -41,26 +42,6 @@ export interface ReadOptions {
 
 /** OKRs as wire JSON texts (one per OKR, in order), ready to be joined into a response. */
 export type OkrJson = string[];
-
-/** Rendered OKRs of this process: key → the tenant data version it was rendered at, and the JSON. */
-class RenderCache {
-  private readonly entries = new Map<string, { version: number; json: string }>();
-
-  constructor(private readonly maxEntries: number) {}
-
-  get(key: string, version: number): string | undefined {
-    const entry = this.entries.get(key);
-    return entry?.version === version ? entry.json : undefined;
-  }
-
-  set(key: string, version: number, json: string): void {
-    if (this.maxEntries === 0) return;
-    // Oldest first out: Map iterates in insertion order.
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key))
-      this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { version, json });
-  }
-}
 
 /** Serves v1 OKR reads. */
 export class OkrService {

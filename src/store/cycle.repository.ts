@@ -17,14 +17,16 @@ export interface CycleRow {
   period_status: number;
   period_start_time: number;
   period_end_time: number;
+  /** The tenant's data version (the render cache's key). */
+  data_version: number;
 }
 
 /** Who a cycle belongs to. */
 export type CycleOwner = { user: string } | { department: string };
 
 const SELECT = `SELECT o.id, o.owner_id, o.department_id, o.period_id, o.visibility, o.created_at, o.updated_at,
-       p.status AS period_status, p.period_start_time, p.period_end_time
-  FROM okrs o JOIN periods p ON p.id = o.period_id`;
+       p.status AS period_status, p.period_start_time, p.period_end_time, t.data_version
+  FROM okrs o JOIN periods p ON p.id = o.period_id JOIN tenants t ON t.id = o.tenant_id`;
 
 const ownerColumn = (owner: CycleOwner) => ('user' in owner ? 'o.owner_id' : 'o.department_id');
 const ownerRef = (owner: CycleOwner) => ('user' in owner ? owner.user : owner.department);

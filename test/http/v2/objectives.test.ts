@@ -433,7 +433,7 @@ for (const dialect of DIALECTS) {
       const department = await w.department({ leader: people[0]! });
       const team = await w.cycle(department, await w.period('2026-03'));
       for (let i = 0; i < 30; i++) await w.objective(team, { content: paragraph('x', { mention: people[1]!.ref }) });
-      await send('GET', `${V2}/cycles/${cycle}/objectives?page_size=1`, tenant); // verifies the token once
+      await send('GET', `${V2}/cycles/${cycle}/objectives?page_size=2`, tenant); // verifies the token once
       const count = async (url: string, size: number) => {
         t.statements.count = 0;
         const { body } = await send('GET', url, tenant);
@@ -447,6 +447,24 @@ for (const dialect of DIALECTS) {
       const teamOne = await count(`${V2}/cycles/${team}/objectives?page_size=1`, 1);
       assert.equal(await count(`${V2}/cycles/${team}/objectives?page_size=100`, 30), teamOne);
       assert.ok(teamOne <= 4, `a page of a team cycle ran ${teamOne} statements`);
+    });
+
+    it('serves an unchanged page from the render cache, and renders afresh after any write', async () => {
+      const { w, cycle, tenant } = await setup();
+      const first = await w.objective(cycle, { content: paragraph('before') });
+      await w.objective(cycle);
+      const url = `${V2}/cycles/${cycle}/objectives?page_size=50`;
+      const rendered = await send('GET', url, tenant);
+      t.statements.count = 0;
+      const again = await send('GET', url, tenant);
+      assert.deepEqual(again.body, rendered.body);
+      assert.equal(t.statements.count, 1, 'a cache hit only checks the cycle and the data version');
+      const patched = await send('PATCH', `${V2}/objectives/${first}`, tenant, {
+        content: { blocks: [{ paragraph: { elements: [{ text_run: { text: 'after' } }] } }] },
+      });
+      assert.equal(patched.body.code, 0);
+      const fresh = await send('GET', url, tenant);
+      assert.equal(fresh.body.data.items[0].content.blocks[0].paragraph.elements[0].text_run.text, 'after');
     });
 
     it('patches content, score, notes, deadline and category, stamping what v1 shows', async () => {

@@ -16,7 +16,7 @@ import {
   ObjectiveParams,
   PatchObjectiveBody,
 } from '../../../contract/v2/objective.js';
-import { endpoint } from '../../endpoint.js';
+import { JsonText, endpoint } from '../../endpoint.js';
 
 const CYCLE = '/open-apis/okr/v2/cycles/:cycle_id';
 const OBJECTIVE = '/open-apis/okr/v2/objectives/:objective_id';
@@ -39,7 +39,8 @@ export const objectiveEndpoints = [
     summary: "List a cycle's objectives in position order",
     access: ACCESS.v2ContentRead,
     schema: { params: CycleParams, querystring: PagedQuery, data: ListObjectivesData },
-    handler: ({ caller, params, query, services }) => services.objectives.list(caller, params.cycle_id, query),
+    handler: async ({ caller, params, query, services }) =>
+      new JsonText(await services.objectives.list(caller, params.cycle_id, query)),
   }),
   endpoint({
     method: 'GET',
