@@ -106,6 +106,9 @@ const THEMES: [string, [string, string, string]][] = [
 const json = (c: Content) => JSON.stringify(c);
 const hex = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 32);
 
+/** The identity columns of a person who signs in by no means yet. */
+const PERSON_DEFAULTS = { email: null, mobile: null, active: 1, is_admin: 0 };
+
 /** 1000 thousandths split three ways, summing to exactly 1000. */
 const WEIGHTS = [334, 333, 333] as const;
 
@@ -141,6 +144,11 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
     utc_offset_minutes: UTC_OFFSET,
     created_at: CREATED,
     data_version: 0,
+    password_sign_in: 1,
+    oidc_issuer: null,
+    oidc_client_id: null,
+    oidc_client_secret: null,
+    oidc_create_users: 0,
   });
   add<AppRow>('apps', {
     app_id: BENCH_APP_ID,
@@ -149,6 +157,7 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
     secret_hash: hashSecret(appSecret),
     scopes: ALL_SCOPES.join(' '),
     created_at: CREATED,
+    client_type: 'confidential',
   });
 
   const users: UserRow[] = [];
@@ -165,6 +174,7 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
       name_en: `${givenEn} ${surEn}`,
       leader_id: u === 0 ? null : users[Math.floor((u - 1) / SPAN)]!.id,
       created_at: CREATED,
+      ...PERSON_DEFAULTS,
     });
     users.push(user);
     add<AppUserRow>('app_users', {
@@ -337,6 +347,7 @@ export async function seedBenchTenant(file: string, okrCount: number): Promise<S
     name_en: 'Chen Dawen',
     leader_id: users[0]!.id,
     created_at: CREATED,
+    ...PERSON_DEFAULTS,
   });
   add<AppUserRow>('app_users', {
     app_id: BENCH_APP_ID,

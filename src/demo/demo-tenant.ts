@@ -91,6 +91,11 @@ export function demoTenantDocument(): TenantDocument {
     utc_offset_minutes: UTC_OFFSET,
     created_at: CREATED,
     data_version: 0,
+    password_sign_in: 1,
+    oidc_issuer: null,
+    oidc_client_id: null,
+    oidc_client_secret: null,
+    oidc_create_users: 0,
   };
   const app: AppRow = {
     app_id: DEMO_APP_ID,
@@ -100,6 +105,7 @@ export function demoTenantDocument(): TenantDocument {
     secret_hash: hashSecret(DEMO_APP_SECRET, 'okrd-demo-salt'),
     scopes: ALL_SCOPES.join(' '),
     created_at: CREATED,
+    client_type: 'confidential',
   };
 
   const users = new Map<string, UserRow>();
@@ -115,6 +121,11 @@ export function demoTenantDocument(): TenantDocument {
       name_en: en,
       leader_id: leader ? users.get(leader)!.id : null,
       created_at: CREATED,
+      email: `${employeeId}@okrd.example.com`,
+      mobile: null,
+      active: 1,
+      // 王伟 leads the company and administers the tenant.
+      is_admin: employeeId === 'wangwei' ? 1 : 0,
     };
     users.set(employeeId, user);
     appUsers.push({
@@ -408,6 +419,8 @@ export function demoTenantDocument(): TenantDocument {
       apps: [{ ...app }],
       users: [...users.values()].map((u) => ({ ...u })),
       app_users: appUsers.map((a) => ({ ...a })),
+      app_redirect_uris: [],
+      passwords: [],
       period_rules: [{ ...rule }],
       periods: periods.map((p) => ({ ...p })),
       departments: team.departments.map((d) => ({ ...d })),

@@ -85,6 +85,11 @@ export class AdminService {
       utc_offset_minutes: utcOffsetMinutes,
       created_at: this.clock(),
       data_version: 0,
+      password_sign_in: 1,
+      oidc_issuer: null,
+      oidc_client_id: null,
+      oidc_client_secret: null,
+      oidc_create_users: 0,
     };
     await writeTenant(this.db, row.id, (tx) => insertRow(tx, 'tenants', row));
     return row;
@@ -106,6 +111,7 @@ export class AdminService {
       secret_hash: hashSecret(appSecret),
       scopes: [...new Set(scopes)].join(' '),
       created_at: this.clock(),
+      client_type: 'confidential',
     };
     await writeTenant(this.db, tenantId, async (tx) => {
       if (!(await findTenant(tx, tenantId))) throw tenantNotFound(tenantId);
@@ -159,6 +165,10 @@ export class AdminService {
         name_en: user.name_en.trim(),
         leader_id: leaderId,
         created_at: this.clock(),
+        email: null,
+        mobile: null,
+        active: 1,
+        is_admin: 0,
       };
       const departments: DepartmentRow[] = [];
       for (const id of departmentIds) {

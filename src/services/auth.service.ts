@@ -124,6 +124,8 @@ export class AuthService {
       user_ref: userRef,
       created_at: now,
       expires_at: expiresAt,
+      scope: null,
+      family_id: null,
     };
     await writeTenant(this.db, tenantId, (tx) => insertRow(tx, 'access_tokens', row));
   }

@@ -78,6 +78,8 @@ function checkDocument(doc: unknown): TenantDocument['tables'] {
   }
   if (d.tables.app_users.some((row) => !appIds.has(row.app_id)))
     throw invalidParam('document: app_users names an app not in the document');
+  if (d.tables.app_redirect_uris.some((row) => !appIds.has(row.app_id)))
+    throw invalidParam('document: app_redirect_uris names an app not in the document');
   checkReferences(d.tables);
   return d.tables;
 }
@@ -87,6 +89,7 @@ function checkDocument(doc: unknown): TenantDocument['tables'] {
 const REFERENCES: [TenantTable, string, TenantTable[]][] = [
   ['users', 'leader_id', ['users']],
   ['app_users', 'user_ref', ['users']],
+  ['passwords', 'user_ref', ['users']],
   ['departments', 'parent_id', ['departments']],
   ['departments', 'leader_id', ['users']],
   ['department_members', 'department_ref', ['departments']],

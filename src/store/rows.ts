@@ -7,6 +7,14 @@ export interface TenantRow {
   created_at: number;
   /** Bumped by every write that changes what OKR reads return (the render cache's key). */
   data_version: number;
+  /** 1: people may sign in with a local password. */
+  password_sign_in: number;
+  /** The organisation's OpenID Connect provider, when people sign in through it. */
+  oidc_issuer: string | null;
+  oidc_client_id: string | null;
+  oidc_client_secret: string | null;
+  /** 1: create a person on their first sign-in through the provider. */
+  oidc_create_users: number;
 }
 
 export interface AppRow {
@@ -16,6 +24,8 @@ export interface AppRow {
   secret_hash: string;
   scopes: string;
   created_at: number;
+  /** 'confidential' (holds a secret) or 'public' (PKCE only, decisions OQ-38). */
+  client_type: 'confidential' | 'public';
 }
 
 export interface UserRow {
@@ -28,6 +38,12 @@ export interface UserRow {
   name_en: string;
   leader_id: string | null;
   created_at: number;
+  email: string | null;
+  mobile: string | null;
+  /** 1 active, 0 deactivated (their tokens stop working; their OKRs stay). */
+  active: number;
+  /** 1: a tenant administrator. */
+  is_admin: number;
 }
 
 export interface AppUserRow {
@@ -45,6 +61,10 @@ export interface AccessTokenRow {
   user_ref: string | null;
   created_at: number;
   expires_at: number;
+  /** Scopes a person granted (space-separated); null: the app's scopes. */
+  scope: string | null;
+  /** The refresh-token family a signed-in user token belongs to. */
+  family_id: string | null;
 }
 
 export interface PeriodRuleRow {

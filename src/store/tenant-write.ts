@@ -35,6 +35,7 @@ export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
   'rate_limit_counters',
   'server_secrets',
   'schema_migrations',
+  'sign_in_throttle',
 ]);
 
 // The hand-written statements of store/ start with the verb and name the table right after it.

@@ -217,7 +217,20 @@ describe('okrd CLI', { concurrency: true }, () => {
           const tenant = jsonOutput(
             await okrd('tenant', 'create', '--name', '  Acme Robotics ', '--utc-offset', '330'),
           );
-          assert.deepEqual(Object.keys(tenant), ['id', 'name', 'utc_offset_minutes', 'created_at', 'data_version']);
+          // The output only grows (decisions OQ-43): the first five keys are as they always were.
+          assert.deepEqual(Object.keys(tenant), [
+            'id',
+            'name',
+            'utc_offset_minutes',
+            'created_at',
+            'data_version',
+            'password_sign_in',
+            'oidc_issuer',
+            'oidc_client_id',
+            'oidc_client_secret',
+            'oidc_create_users',
+          ]);
+          assert.equal(tenant.password_sign_in, 1);
           assert.equal(tenant.data_version, 0);
           assert.ok(isEntityId(tenant.id), tenant.id);
           assert.equal(tenant.name, 'Acme Robotics');
