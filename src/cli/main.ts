@@ -21,11 +21,40 @@ Commands:
   migrate                       apply database migrations and exit
   demo                          load the demo tenant (once), then serve
   tenant create --name NAME [--utc-offset MINUTES]
-  app create --tenant ID [--name NAME] [--scopes a,b,...]
-                                prints app_id and app_secret (the secret is shown only once)
+  tenant update --tenant ID [--name NAME] [--utc-offset MINUTES] [--password-sign-in on|off]
+      [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret SECRET] [--oidc-create-users on|off]
+                                the three --oidc-* go together ('' for all three clears them)
+  period-rule create --tenant ID --type month|year [--length 1|2|3|4|6|12] [--first-month 1-12]
+  period-rule list --tenant ID
+  period create --tenant ID --rule PERIOD_RULE_ID --start-month YYYY-MM
+  period status --tenant ID --period PERIOD_ID --status 1|2|3
+                                1 normal, 2 invalid, 3 hidden
+  period list --tenant ID       every period, hidden ones too, newest first
+  app create --tenant ID [--name NAME] [--scopes a,b,...] [--public] [--redirect-uri URI]...
+                                prints app_id and app_secret (the secret is shown only once); a --public app
+                                (PKCE, no secret) prints no secret
+  app list --tenant ID          the tenant's apps, scopes and redirect URIs (never secrets)
+  app scopes --app APP_ID --scopes a,b,...
+                                replaces the app's scopes
+  app redirect-uri add|remove --app APP_ID --uri URI
+  app rotate-secret --app APP_ID
+                                prints a new secret once; the old one stops at once (issued tokens run out)
+  app delete --app APP_ID       deletes the app with its tokens, codes, refresh tokens, open_ids and redirect URIs
   user create --tenant ID --user-id EMPLOYEE_ID [--name-zh NAME] [--name-en NAME] [--leader EMPLOYEE_ID]
       [--department DEPARTMENT_ID]...
                                 a member of each department named (repeat the option or give a comma list)
+  user update --tenant ID --user EMPLOYEE_ID [--name-zh NAME] [--name-en NAME] [--email EMAIL] [--mobile NUMBER]
+      [--leader EMPLOYEE_ID] [--department DEPARTMENT_ID]...
+                                '' clears email, mobile, leader; --department gives exactly these departments
+  user deactivate --tenant ID --user EMPLOYEE_ID
+                                their tokens and sessions stop at once; their OKRs stay
+  user activate --tenant ID --user EMPLOYEE_ID
+  user invite|reset-password --tenant ID --user EMPLOYEE_ID
+                                prints a single-use link where the person sets a password (7 days / 1 hour)
+  user visibility --tenant ID --user EMPLOYEE_ID --leaders|--everyone
+                                who may read all of the person's OKRs (--visibility leaders|tenant also works)
+  admin grant|revoke --tenant ID --user EMPLOYEE_ID
+                                a tenant administrator may use the admin API (/okrd/admin/) and page
   department create --tenant ID --name-zh NAME [--name-en NAME] [--department-id ID] [--parent DEPARTMENT_ID]
       [--leader EMPLOYEE_ID]    prints the department (--parent 0, the default, is the root department)
   department update --tenant ID --department-id ID [--name-zh NAME] [--name-en NAME] [--parent DEPARTMENT_ID]
@@ -36,16 +65,21 @@ Commands:
                                 mint a user access token (default ttl 7200)
   review add --tenant ID --user EMPLOYEE_ID --period PERIOD_ID --kind cycle_review|progress_report --url URL
                                 record a review document or progress report (an http(s) link)
+  review remove --tenant ID --id REVIEW_ID
   category create --tenant ID --type person|team --color COLOR [--name-zh NAME] [--name-en NAME] [--name-ja NAME]
                                 prints the category (colours: blue, purple, wathet, turquoise, indigo, orange)
   export --tenant ID            write the tenant as one JSON document to stdout
   import FILE                   load a tenant document written by export
+  purge                         delete expired tokens, codes, sessions and sign-in links (serve does it every 10 min)
 
 Environment:
 ${ENV_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(22)} ${meaning} (default ${fallback})`).join('\n')}
 `;
 
-const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import']);
+/** How often `serve` deletes expired tokens, codes, sessions and sign-in links. */
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
+const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import', 'purge']);
 
 /** A usage mistake: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -69,6 +103,11 @@ function optionals<F extends string>(
   return given;
 }
 
+/** The person a command names: --user (or --user-id, as `user create` names them). */
+function userOption(values: Record<string, string | boolean | string[] | undefined>): string {
+  return typeof values['user-id'] === 'string' && !values.user ? values['user-id'] : option(values, 'user');
+}
+
 /** Runs `fn` with the services over a migrated database, closing it afterwards. */
 async function withServices<T>(config: Config, ids: IdSource, fn: (services: Services) => Promise<T>): Promise<T> {
   const db = await openDb(config.databaseUrl);
@@ -83,8 +122,19 @@ async function withServices<T>(config: Config, ids: IdSource, fn: (services: Ser
 async function serve(config: Config, db: Db): Promise<void> {
   // Loaded here, not at the top: the HTTP stack is most of the start-up time of every other command.
   const { buildApp } = await import('../http/app.js');
-  const app = await buildApp({ config, db, clock: systemClock, ids: snowflakeIds(systemClock, randomInt(1024)) });
+  const deps = { config, db, clock: systemClock, ids: snowflakeIds(systemClock, randomInt(1024)) };
+  const services = buildServices(deps);
+  const app = await buildApp({ ...deps, services });
+  // Expired tokens, codes, sessions and sign-in links are deleted at start and every 10 minutes; the timer does not
+  // keep the process alive, and a failed purge is logged and tried again next time.
+  const purge = () => {
+    services.admin.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'purging expired credentials failed'));
+  };
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   const stop = async () => {
+    clearInterval(purgeTimer);
     await app.close();
     await db.close();
     process.exit(0);
@@ -101,6 +151,7 @@ async function serve(config: Config, db: Db): Promise<void> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    clearInterval(purgeTimer);
     // An open PostgreSQL pool would keep the process alive after the error is printed.
     await app.close();
     await db.close();
@@ -134,6 +185,25 @@ async function run(argv: string[]): Promise<void> {
       'department-id': { type: 'string' },
       parent: { type: 'string' },
       department: { type: 'string', multiple: true },
+      'password-sign-in': { type: 'string' },
+      'oidc-issuer': { type: 'string' },
+      'oidc-client-id': { type: 'string' },
+      'oidc-client-secret': { type: 'string' },
+      'oidc-create-users': { type: 'string' },
+      length: { type: 'string' },
+      'first-month': { type: 'string' },
+      rule: { type: 'string' },
+      'start-month': { type: 'string' },
+      status: { type: 'string' },
+      email: { type: 'string' },
+      mobile: { type: 'string' },
+      leaders: { type: 'boolean' },
+      everyone: { type: 'boolean' },
+      visibility: { type: 'string' },
+      uri: { type: 'string' },
+      public: { type: 'boolean' },
+      'redirect-uri': { type: 'string', multiple: true },
+      id: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -184,13 +254,204 @@ async function run(argv: string[]): Promise<void> {
         print(await admin.createTenant(option(values, 'name'), offset === undefined ? 480 : Number(offset))),
       );
     }
+    case 'tenant update': {
+      const offset = values['utc-offset'];
+      if (offset !== undefined && !/^-?\d+$/.test(offset)) throw new UsageError('--utc-offset must be whole minutes');
+      const onOff = (name: string): boolean | undefined => {
+        const v = values[name as keyof typeof values];
+        if (v === undefined) return undefined;
+        if (v !== 'on' && v !== 'off') throw new UsageError(`--${name} must be on or off`);
+        return v === 'on';
+      };
+      const changes = {
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(offset !== undefined ? { utc_offset_minutes: Number(offset) } : {}),
+        ...(onOff('password-sign-in') !== undefined ? { password_sign_in: onOff('password-sign-in') } : {}),
+        ...(onOff('oidc-create-users') !== undefined ? { oidc_create_users: onOff('oidc-create-users') } : {}),
+        ...optionals(values, {
+          oidc_issuer: 'oidc-issuer',
+          oidc_client_id: 'oidc-client-id',
+          oidc_client_secret: 'oidc-client-secret',
+        }),
+      };
+      if (Object.keys(changes).length === 0) throw new UsageError('tenant update needs at least one setting to change');
+      return withServices(config, ids, async ({ admin }) =>
+        print(await admin.updateTenant(option(values, 'tenant'), changes)),
+      );
+    }
+    case 'period-rule create': {
+      const whole = (name: 'length' | 'first-month'): number | undefined => {
+        const v = values[name];
+        if (v === undefined) return undefined;
+        if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number`);
+        return Number(v);
+      };
+      const length = whole('length');
+      const firstMonth = whole('first-month');
+      return withServices(config, ids, async ({ admin }) =>
+        print(
+          await admin.createPeriodRule(option(values, 'tenant'), {
+            type: option(values, 'type'),
+            ...(length !== undefined ? { length } : {}),
+            ...(firstMonth !== undefined ? { first_month: firstMonth } : {}),
+          }),
+        ),
+      );
+    }
+    case 'period-rule list':
+      return withServices(config, ids, async ({ admin }) =>
+        print({ period_rules: await admin.periodRules(option(values, 'tenant')) }),
+      );
+    case 'period create':
+      return withServices(config, ids, async ({ admin }) =>
+        print(
+          await admin.createPeriod(option(values, 'tenant'), option(values, 'rule'), option(values, 'start-month')),
+        ),
+      );
+    case 'period status': {
+      const status = option(values, 'status');
+      if (!/^[123]$/.test(status)) throw new UsageError('--status must be 1 (normal), 2 (invalid) or 3 (hidden)');
+      return withServices(config, ids, async ({ admin }) =>
+        print(await admin.setPeriodStatus(option(values, 'tenant'), option(values, 'period'), Number(status))),
+      );
+    }
+    case 'period list':
+      return withServices(config, ids, async ({ admin }) =>
+        print({ periods: await admin.periodList(option(values, 'tenant')) }),
+      );
+    case 'user update': {
+      const given = optionals(values, {
+        name_zh: 'name-zh',
+        name_en: 'name-en',
+        email: 'email',
+        mobile: 'mobile',
+        leader_employee_id: 'leader',
+      });
+      const departmentIds =
+        values.department === undefined
+          ? undefined
+          : [
+              ...new Set(
+                values.department
+                  .flatMap((d) => d.split(','))
+                  .map((d) => d.trim())
+                  .filter(Boolean),
+              ),
+            ];
+      if (Object.keys(given).length === 0 && departmentIds === undefined) {
+        throw new UsageError('user update needs --name-zh, --name-en, --email, --mobile, --leader or --department');
+      }
+      return withServices(config, ids, async ({ admin }) =>
+        print(
+          await admin.updateUser(option(values, 'tenant'), userOption(values), {
+            ...given,
+            ...(departmentIds !== undefined ? { department_ids: departmentIds } : {}),
+          }),
+        ),
+      );
+    }
+    case 'user invite':
+    case 'user reset-password':
+      return withServices(config, ids, async ({ signIn }) => {
+        const link = await signIn.createLink(
+          option(values, 'tenant'),
+          userOption(values),
+          command === 'user invite' ? 'invite' : 'reset',
+        );
+        print({ url: link.url, expires_at: link.expiresAt });
+      });
+    case 'user deactivate':
+    case 'user activate':
+      return withServices(config, ids, async ({ admin }) =>
+        print(await admin.setUserActive(option(values, 'tenant'), userOption(values), command === 'user activate')),
+      );
+    case 'user visibility': {
+      const chosen = [
+        ...(values.leaders ? ['leaders'] : []),
+        ...(values.everyone ? ['tenant'] : []),
+        ...(values.visibility !== undefined ? [values.visibility] : []),
+      ];
+      if (chosen.length !== 1 || (chosen[0] !== 'leaders' && chosen[0] !== 'tenant')) {
+        throw new UsageError('user visibility needs one of --leaders, --everyone, --visibility leaders|tenant');
+      }
+      return withServices(config, ids, async ({ admin }) =>
+        print(
+          await admin.setVisibility(option(values, 'tenant'), userOption(values), chosen[0] as 'leaders' | 'tenant'),
+        ),
+      );
+    }
+    case 'admin grant':
+    case 'admin revoke':
+      return withServices(config, ids, async ({ admin }) =>
+        print(await admin.setAdmin(option(values, 'tenant'), userOption(values), command === 'admin grant')),
+      );
+    case 'app list':
+      return withServices(config, ids, async ({ admin }) =>
+        print({ apps: await admin.listApps(option(values, 'tenant')) }),
+      );
+    case 'app scopes': {
+      const scopes = option(values, 'scopes')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return withServices(config, ids, async ({ admin }) => {
+        const appId = option(values, 'app');
+        print(await admin.updateAppScopes(await admin.tenantOfApp(appId), appId, scopes));
+      });
+    }
+    case 'app redirect-uri': {
+      const verb = positionals[2];
+      if (verb !== 'add' && verb !== 'remove') throw new UsageError('app redirect-uri needs add or remove');
+      return withServices(config, ids, async ({ admin }) => {
+        const appId = option(values, 'app');
+        const tenantId = await admin.tenantOfApp(appId);
+        const uri = option(values, 'uri');
+        print(
+          verb === 'add'
+            ? await admin.addRedirectUri(tenantId, appId, uri)
+            : await admin.removeRedirectUri(tenantId, appId, uri),
+        );
+      });
+    }
+    case 'app rotate-secret':
+      return withServices(config, ids, async ({ admin }) => {
+        const appId = option(values, 'app');
+        print(await admin.rotateAppSecret(await admin.tenantOfApp(appId), appId));
+      });
+    case 'app delete':
+      return withServices(config, ids, async ({ admin }) => {
+        const appId = option(values, 'app');
+        print(await admin.deleteApp(await admin.tenantOfApp(appId), appId));
+      });
+    case 'review remove':
+      return withServices(config, ids, async ({ admin }) =>
+        print(await admin.removeReview(option(values, 'tenant'), option(values, 'id'))),
+      );
+    case 'purge':
+      return withServices(config, ids, async ({ admin }) => print(await admin.purgeExpired()));
     case 'app create':
       return withServices(config, ids, async ({ admin }) => {
         const scopes = values.scopes
           ?.split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        print(await admin.createApp(option(values, 'tenant'), values.name ?? 'app', scopes));
+        const redirectUris = values['redirect-uri'] ?? [];
+        const clientType = values.public ? 'public' : 'confidential';
+        const created = await admin.createApp(option(values, 'tenant'), values.name ?? 'app', scopes, {
+          client_type: clientType,
+          redirect_uris: redirectUris,
+        });
+        // Without the newer options the output is exactly what it always was (decisions OQ-43).
+        if (!values.public && redirectUris.length === 0) print(created);
+        else {
+          const { redirect_uris } = await admin.app(await admin.tenantOfApp(created.app_id), created.app_id);
+          print({
+            app_id: created.app_id,
+            ...(values.public ? {} : { app_secret: created.app_secret }),
+            client_type: clientType,
+            redirect_uris,
+          });
+        }
       });
     case 'user create': {
       const departmentIds = [

@@ -56,4 +56,20 @@ export const ACCESS = {
   commentRead: { tokens: ['tenant', 'user'], scopes: ['okr:okr.comment.readonly', 'okr:okr', 'okr:okr:readonly'] },
   commentWrite: { tokens: ['user'], scopes: ['okr:okr.comment.writeonly', 'okr:okr'] },
   commentDelete: { tokens: ['user'], scopes: ['okr:okr.comment.delete', 'okr:okr'] },
+  // okrd's administration API (/okrd/admin/): a person's token, through an app holding any OKR scope; the service
+  // then requires that person to be an active tenant administrator (users.is_admin = 1).
+  admin: { tokens: ['user'], scopes: ALL_SCOPES.filter((s) => s.startsWith('okr:')) },
+  // Contacts and search (spec §9.3): any one of the contact read scopes, plus the id and search scopes where they apply.
+  contactRead: {
+    tokens: ['tenant', 'user'],
+    scopes: ['contact:user.base:readonly', 'contact:contact:readonly_as_app'],
+  },
+  contactIdRead: {
+    tokens: ['tenant', 'user'],
+    scopes: ['contact:user.base:readonly', 'contact:contact:readonly_as_app', 'contact:user.id:readonly'],
+  },
+  userSearch: {
+    tokens: ['user'],
+    scopes: ['contact:user.base:readonly', 'contact:contact:readonly_as_app', 'search:user'],
+  },
 } as const satisfies Record<string, Access>;

@@ -3,7 +3,7 @@
  * with its exact ids and times, inside a small company with a leader chain, three monthly periods, aligned and
  * weighted OKRs, scores, progress statuses and progress records. Deterministic, so loading it is idempotent.
  */
-import { createHash } from 'node:crypto';
+import { createHash, scryptSync } from 'node:crypto';
 import { ALL_SCOPES } from '../contract/scopes.js';
 import { sequentialIds } from '../domain/ids.js';
 import { parseMonth, periodBounds, periodNames } from '../domain/period.js';
@@ -31,9 +31,30 @@ import { defaultIndicator } from '../store/indicator.repository.js';
 import type { TenantDocument } from '../services/transfer.service.js';
 import { hashSecret } from '../services/secrets.js';
 
+// The stored form of services/password.ts (`scrypt$N$r$p$salt$hash`, N = 2^15, r = 8, p = 1) with a fixed salt, so
+// the document is identical on every load; scrypt is slow by design, so it is computed once per process.
+let demoPasswordHash: string | undefined;
+function demoOwnerPasswordHash(): string {
+  if (demoPasswordHash === undefined) {
+    const salt = Buffer.from('okrd-demo-pw-slt');
+    const key = scryptSync(DEMO_OWNER_PASSWORD.normalize('NFC'), salt, 32, {
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      maxmem: 64 * 1024 * 1024,
+    });
+    demoPasswordHash = `scrypt$${2 ** 15}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  }
+  return demoPasswordHash;
+}
+
 export const DEMO_TENANT_ID = '7060000000000000001';
 export const DEMO_APP_ID = 'cli_okrd_demo';
 export const DEMO_APP_SECRET = 'okrd_demo_secret';
+/** 陈敏 (SEED.ownerEmployeeId) signs in with this password. */
+export const DEMO_OWNER_PASSWORD = 'okrd-demo-password';
+/** The demo app's one registered redirect URI (OAuth sign-in, spec §9.1). */
+export const DEMO_REDIRECT_URI = 'http://127.0.0.1:8080/okrd/callback';
 /** The reference example's OKR, period and owner. */
 export const SEED = {
   okrId: '7072252816005349396',
@@ -419,8 +440,17 @@ export function demoTenantDocument(): TenantDocument {
       apps: [{ ...app }],
       users: [...users.values()].map((u) => ({ ...u })),
       app_users: appUsers.map((a) => ({ ...a })),
-      app_redirect_uris: [],
-      passwords: [],
+      app_redirect_uris: [
+        { tenant_id: DEMO_TENANT_ID, app_id: DEMO_APP_ID, uri: DEMO_REDIRECT_URI, created_at: CREATED },
+      ],
+      passwords: [
+        {
+          user_ref: person(SEED.ownerEmployeeId).id,
+          tenant_id: DEMO_TENANT_ID,
+          hash: demoOwnerPasswordHash(),
+          updated_at: CREATED,
+        },
+      ],
       period_rules: [{ ...rule }],
       periods: periods.map((p) => ({ ...p })),
       departments: team.departments.map((d) => ({ ...d })),

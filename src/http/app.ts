@@ -13,7 +13,9 @@ import { installAuth } from './auth.js';
 import { registerEndpoints } from './endpoint.js';
 import { formatValidation, installErrorHandling } from './error-handler.js';
 import { parseQuery, withoutTrailingSlash } from './lenient-url.js';
+import { signInPages } from './pages/sign-in.pages.js';
 import { installRateLimit } from './rate-limit.js';
+import { installOAuthErrorStatus } from './routes/authen/oauth.routes.js';
 import { ENDPOINTS } from './routes/index.js';
 
 /** What buildApp needs; everything with an effect is passed in. */
@@ -70,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'auth', description: 'App credentials to access tokens' },
         { name: 'v1', description: 'Feishu OKR v1' },
         { name: 'v2', description: 'Feishu OKR v2 and comments' },
+        { name: 'contact', description: 'Feishu contact and person-search look-ups' },
         { name: 'okrd', description: "okrd's own endpoints (not part of Feishu's API)" },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -102,6 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { parseAs: 'buffer', bodyLimit: config.imageMaxBytes + 64 * 1024 },
     (_req, body, done) => done(null, body),
   );
+  installOAuthErrorStatus(app);
   registerEndpoints(app, ENDPOINTS, services);
+  // The sign-in and consent pages (HTML, not the JSON envelope), in a context of their own: cookies, forms, CSRF.
+  await app.register(signInPages, { services, config });
   return app;
 }

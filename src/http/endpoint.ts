@@ -12,7 +12,7 @@ import type { Services } from '../services/index.js';
 import './types.js';
 
 /** How the OpenAPI document groups endpoints. */
-export type Tag = 'auth' | 'v1' | 'v2' | 'okrd';
+export type Tag = 'auth' | 'v1' | 'v2' | 'contact' | 'okrd';
 
 /** The schemas of an endpoint; `data` is the response's `data` (left out: the answer is `{code, msg}` alone). */
 export interface EndpointSchemas {

@@ -15,6 +15,7 @@ import type { AccessTokenRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { findApp } from '../store/tenant.repository.js';
 import { findLiveToken } from '../store/token.repository.js';
+import { findLiveUserToken } from '../store/identity.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
 import { hashToken, newToken, secretMatches } from './secrets.js';
 
@@ -145,14 +146,35 @@ export class AuthService {
           );
     }
     // A person's token is refused as a grant that lacks the privilege (they sign in again), an app's as a missing
-    // scope (decisions.md OQ-22).
-    if (!access.scopes.some((s) => caller.scopes.has(s))) {
+    // scope (decisions.md OQ-22). An endpoint that lists no scope (user_info) takes any token of its kinds.
+    if (access.scopes.length > 0 && !access.scopes.some((s) => caller.scopes.has(s))) {
       throw caller.kind === 'user' ? privilegeRequired(access.scopes) : scopeRequired(access.scopes);
     }
     return caller;
   }
 
+  /**
+   * The app behind an app or tenant token (the older OIDC token endpoints take the app token; the Node SDK sends its
+   * tenant token there): 99991661 without a token, 99991664 for anything else.
+   */
+  async appCaller(header: string | undefined): Promise<Caller> {
+    if (!header || !header.startsWith('Bearer ')) throw missingToken();
+    const token = header.slice('Bearer '.length).trim();
+    if (!token) throw missingToken();
+    const caller = token.startsWith('u-') ? undefined : await this.verify(token).catch(() => undefined);
+    if (!caller || caller.kind === 'user') {
+      throw new OkrdError(
+        99991664,
+        'Invalid app access token for authorization. Please make a request with token attached.',
+      );
+    }
+    return caller;
+  }
+
   private async verify(token: string): Promise<Caller> {
+    // User tokens are never served from memory: a deactivated person's tokens, and a revoked sign-in's, stop at
+    // once in every process. One indexed query reads the token, its person's `active` and its app's scopes.
+    if (token.startsWith('u-')) return this.verifyUser(token);
     const now = this.clock();
     const hash = hashToken(token);
     const cached = this.verified.get(hash);
@@ -163,17 +185,31 @@ export class AuthService {
       const app = row && (await findApp(tx, row.app_id));
       return row && app && { row, app };
     });
-    if (!found) throw token.startsWith('u-') ? invalidUserToken() : invalidTenantToken();
+    if (!found || found.row.kind === 'user') throw invalidTenantToken();
     const { row, app } = found;
     const caller: Caller = {
       kind: row.kind,
       tenantId: row.tenant_id,
       appId: row.app_id,
       scopes: new Set(app.scopes.split(' ').filter(Boolean)),
-      ...(row.user_ref ? { userRef: row.user_ref } : {}),
     };
     if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
     this.verified.set(hash, { caller, until: Math.min(row.expires_at, now + VERIFIED_CACHE_MS) });
     return caller;
+  }
+
+  private async verifyUser(token: string): Promise<Caller> {
+    const row = await this.db.read((tx) => findLiveUserToken(tx, hashToken(token), this.clock()));
+    if (!row || row.kind !== 'user' || !row.user_ref || Number(row.active) !== 1) throw invalidUserToken();
+    const appScopes = row.app_scopes.split(' ').filter(Boolean);
+    // A signed-in token holds what the person granted, as long as the app still holds it; a CLI token the app's scopes.
+    const granted = row.scope === null ? undefined : new Set(row.scope.split(' ').filter(Boolean));
+    return {
+      kind: 'user',
+      tenantId: row.tenant_id,
+      appId: row.app_id,
+      scopes: new Set(granted ? appScopes.filter((s) => granted.has(s)) : appScopes),
+      userRef: row.user_ref,
+    };
   }
 }

@@ -8,16 +8,19 @@ import { AlignmentService } from './alignment.service.js';
 import { AuthService } from './auth.service.js';
 import { CategoryService } from './category.service.js';
 import { CommentService } from './comment.service.js';
+import { ContactService } from './contact.service.js';
 import { CycleService } from './cycle.service.js';
 import { ImageService } from './image.service.js';
 import { IndicatorService } from './indicator.service.js';
 import { KeyResultService } from './key-result.service.js';
+import { OAuthService } from './oauth.service.js';
 import { ObjectiveService } from './objective.service.js';
 import { OkrService } from './okr.service.js';
 import { PeriodService } from './period.service.js';
 import { ProgressService } from './progress.service.js';
 import { ProgressRecordService } from './progress-record.service.js';
 import { ReviewService } from './review.service.js';
+import { SignInService } from './sign-in.service.js';
 import { TransferService } from './transfer.service.js';
 
 /** What every service may depend on; settings left out of `config` take the defaults of an empty environment. */
@@ -51,6 +54,9 @@ export function buildServices(deps: ServiceDeps) {
     progresses: new ProgressService(db),
     objectives: new ObjectiveService(db, clock, ids, config.okrCacheEntries),
     keyResults: new KeyResultService(db, clock, ids),
+    signIn: new SignInService(db, clock, config),
+    oauth: new OAuthService(db, clock, config.tokenTtlSeconds),
+    contacts: new ContactService(db),
   };
 }
 

@@ -166,14 +166,15 @@ export class RateLimitService {
   }
 
   /**
-   * Counts a request of `appId` to `endpoint` (method and route pattern). When the store fails the request is let
+   * Counts a request of `appId` to `endpoint` (method and route pattern), for person `userRef` when a user token
+   * made it (each person has a count of their own, decisions.md OQ-37). When the store fails the request is let
    * through (fail open): a broken counter should not take the OKR API down with it.
    */
-  async check(appId: string, endpoint: string): Promise<RateLimitVerdict> {
+  async check(appId: string, endpoint: string, userRef?: string): Promise<RateLimitVerdict> {
     const now = this.clock();
     let hit: RateLimitHit;
     try {
-      hit = await this.limiter.hit(`${appId} ${endpoint}`, now);
+      hit = await this.limiter.hit(userRef ? `${appId} ${endpoint} ${userRef}` : `${appId} ${endpoint}`, now);
     } catch (err) {
       this.onStoreError(err);
       return { limited: false };

@@ -55,7 +55,15 @@ export async function newWorld(t: TestApp, opts: { scopes?: readonly string[]; n
 
     /** A person, optionally led by `leader`. */
     async person(
-      o: { employee_id?: string; name_zh?: string; name_en?: string; leader?: Person } = {},
+      o: {
+        employee_id?: string;
+        name_zh?: string;
+        name_en?: string;
+        leader?: Person;
+        email?: string;
+        mobile?: string;
+        active?: boolean;
+      } = {},
     ): Promise<Person> {
       people++;
       const employee_id = o.employee_id ?? `p${n}_${people}`;
@@ -65,6 +73,17 @@ export async function newWorld(t: TestApp, opts: { scopes?: readonly string[]; n
         name_en: o.name_en ?? `Member ${people}`,
         ...(o.leader ? { leader_employee_id: o.leader.employee_id } : {}),
       });
+      if (o.email !== undefined || o.mobile !== undefined || o.active !== undefined) {
+        await write((tx) =>
+          tx.run('UPDATE users SET email = ?, mobile = ?, active = ? WHERE id = ? AND tenant_id = ?', [
+            o.email ?? null,
+            o.mobile ?? null,
+            o.active === false ? 0 : 1,
+            user.id,
+            tx.tenantId,
+          ]),
+        );
+      }
       const row = await t.db.read((tx) =>
         tx.get<{ open_id: string }>('SELECT open_id FROM app_users WHERE app_id = ? AND user_ref = ?', [
           app.app_id,

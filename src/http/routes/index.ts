@@ -1,6 +1,9 @@
 /** The registry of every endpoint okrd serves: app.ts registers it, and tests loop over it. */
 import type { Endpoint } from '../endpoint.js';
+import { adminEndpoints } from './okrd/admin.routes.js';
 import { tokenEndpoints } from './auth/token.routes.js';
+import { oauthEndpoints } from './authen/oauth.routes.js';
+import { contactEndpoints } from './contact/contact.routes.js';
 import { imageEndpoints } from './v1/image.routes.js';
 import { okrEndpoints } from './v1/okr.routes.js';
 import { periodEndpoints } from './v1/period.routes.js';
@@ -17,6 +20,7 @@ import { progressEndpoints } from './v2/progress.routes.js';
 
 export const ENDPOINTS: readonly Endpoint[] = [
   ...tokenEndpoints,
+  ...oauthEndpoints,
   ...periodEndpoints,
   ...okrEndpoints,
   ...progressRecordEndpoints,
@@ -30,4 +34,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...progressEndpoints,
   ...objectiveEndpoints,
   ...keyResultEndpoints,
+  ...contactEndpoints,
+  ...adminEndpoints,
 ];
