@@ -1,5 +1,8 @@
 /** Feishu permission scopes okrd grants and checks (spec §2.4). */
 
+/** okrd's own scope of the /okrd/admin/ API (not Feishu's): listed by name on the consent page like any other. */
+export const ADMIN_SCOPE = 'okrd:admin';
+
 /** Field scope needed to see and use employee ids (`user_id_type=user_id`). */
 export const EMPLOYEE_ID_SCOPE = 'contact:user.employee_id:readonly';
 
@@ -26,6 +29,7 @@ export const ALL_SCOPES = [
   'contact:contact:readonly_as_app',
   'contact:user.id:readonly',
   'search:user',
+  ADMIN_SCOPE,
 ] as const;
 
 /** Which tokens an endpoint takes and which scopes (any one) it accepts. */
@@ -58,7 +62,8 @@ export const ACCESS = {
   commentDelete: { tokens: ['user'], scopes: ['okr:okr.comment.delete', 'okr:okr'] },
   // okrd's administration API (/okrd/admin/): a person's token, through an app holding any OKR scope; the service
   // then requires that person to be an active tenant administrator (users.is_admin = 1).
-  admin: { tokens: ['user'], scopes: ALL_SCOPES.filter((s) => s.startsWith('okr:')) },
+  // Only a token granted okrd's own admin scope: an app a person consented to for OKR scopes never administers.
+  admin: { tokens: ['user'], scopes: [ADMIN_SCOPE] },
   // Contacts and search (spec §9.3): any one of the contact read scopes, plus the id and search scopes where they apply.
   contactRead: {
     tokens: ['tenant', 'user'],

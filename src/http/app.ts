@@ -31,11 +31,11 @@ export interface AppDeps {
   services?: Services;
 }
 
-/** What the log says of a request: never its headers (tokens) nor an image URL's signature. */
+/** What the log says of a request: never its headers (tokens), an image URL's signature nor a password link's token. */
 function loggedRequest(req: FastifyRequest): Record<string, unknown> {
   return {
     method: req.method,
-    url: req.url.replace(/([?&]sig=)[^&]*/, '$1[redacted]'),
+    url: req.url.replace(/([?&](?:sig|token)=)[^&]*/g, '$1[redacted]'),
     host: req.host,
     remoteAddress: req.ip,
   };

@@ -29,6 +29,7 @@ import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { fromV1, toV1, v1FileTokens, v1OpenIds } from './rich-text.mapper.js';
+import { MAX_MENTIONED_PEOPLE } from './v2-rich-text.mapper.js';
 import { requireIdTypeAllowed, wireUserId } from './user-view.js';
 import { requireReadable, requireWritable } from './visibility.js';
 
@@ -145,6 +146,9 @@ async function storedContent(
   v1: ContentBlock,
 ): Promise<{ content: Content; users: AppUserView[] }> {
   const openIds = [...new Set(v1OpenIds(v1))];
+  if (openIds.length > MAX_MENTIONED_PEOPLE) {
+    throw invalidParam(`content: at most ${MAX_MENTIONED_PEOPLE} different people may be mentioned`);
+  }
   const users = await findUsersByWireIds(tx, caller.tenantId, caller.appId, 'open_id', openIds);
   const refOf = new Map(users.map((u) => [u.open_id, u.id]));
   const unknown = openIds.find((o) => !refOf.has(o));

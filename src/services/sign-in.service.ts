@@ -11,7 +11,6 @@ import {
   countFailures,
   countTenants,
   deleteSession,
-  deleteSessionsOf,
   findLiveLink,
   findLiveSession,
   findPasswordHash,
@@ -26,6 +25,7 @@ import {
 } from '../store/identity.repository.js';
 import type { TenantRow, UserRow } from '../store/rows.js';
 import { findTenant } from '../store/tenant.repository.js';
+import { revokeUserCredentials } from '../store/admin.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
 import { findUserByEmployeeId } from '../store/user.repository.js';
 import { hashPassword, passwordMatches, passwordProblem } from './password.js';
@@ -190,7 +190,8 @@ export class SignInService {
     const used = await writeTenant(this.db, link.tenant_id, async (tx) => {
       if (!(await useLink(tx, link.token_hash, now))) return false;
       await upsertPassword(tx, { user_ref: link.user_ref, tenant_id: link.tenant_id, hash, updated_at: now });
-      await deleteSessionsOf(tx, link.user_ref);
+      // A new password ends everything the old one let anyone hold: sessions, access and refresh tokens, codes.
+      await revokeUserCredentials(tx, link.user_ref, now);
       return true;
     });
     return used ? { ok: true } : { ok: false, reason: 'invalid_link' };

@@ -12,6 +12,9 @@ import type { Caller } from './auth.service.js';
 import { wireUserId } from './user-view.js';
 import type { V2UserIdType } from './wire-names.js';
 
+/** The most different people one document may mention. */
+export const MAX_MENTIONED_PEOPLE = 200;
+
 /** `content` with every mention's user_id replaced by `map(user_id)`. */
 function mapMentions<T extends Content | V2ContentBlock>(content: T, map: (id: string) => string): T {
   if (!content.blocks) return { ...content };
@@ -69,6 +72,10 @@ export async function fromV2(
   field: string,
 ): Promise<Content> {
   const ids = mentionIds(content);
+  // One query looks them all up: a bound on distinct people keeps it within every engine's parameter limit.
+  if (ids.length > MAX_MENTIONED_PEOPLE) {
+    throw invalidParam(`${field}: at most ${MAX_MENTIONED_PEOPLE} different people may be mentioned`);
+  }
   const users = await findUsersByWireIds(tx, caller.tenantId, caller.appId, idType, ids);
   const refOf = new Map(users.map((u) => [wireUserId(u, idType), u.id]));
   const unknown = ids.find((id) => !refOf.has(id));

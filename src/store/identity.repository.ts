@@ -183,10 +183,6 @@ export async function deleteSession(tx: TenantTx, idHash: string): Promise<void>
   await tx.run('DELETE FROM sessions WHERE id_hash = ? AND tenant_id = ?', [idHash, tx.tenantId]);
 }
 
-export async function deleteSessionsOf(tx: TenantTx, userRef: string): Promise<void> {
-  await tx.run('DELETE FROM sessions WHERE user_ref = ? AND tenant_id = ?', [userRef, tx.tenantId]);
-}
-
 // --- authorization codes --------------------------------------------------------------------------------------------
 
 export async function insertCode(tx: TenantTx, row: OAuthCodeRow): Promise<void> {

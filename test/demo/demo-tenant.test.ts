@@ -63,10 +63,12 @@ describe('demo tenant document', () => {
       reviews: 7,
     };
     const tables = doc.tables as Record<string, Record<string, unknown>[]>;
-    // Rows may gain columns (identity, migration 0010); the fingerprint covers the columns they had.
+    // Rows may gain columns (identity, migration 0010) and the demo app scopes; the fingerprint covers the rest (the
+    // same projection of the document at commit 0f2cd3d, before those additions, hashes to the same value).
     const added: Record<string, string[]> = {
       tenants: ['password_sign_in', 'oidc_issuer', 'oidc_client_id', 'oidc_client_secret', 'oidc_create_users'],
-      apps: ['client_type'],
+      // The demo app holds every scope: its list grows as scopes are added (checked below to keep the old ones).
+      apps: ['client_type', 'scopes'],
       users: ['email', 'mobile', 'active', 'is_admin'],
     };
     const asBefore = (table: string, row: Record<string, unknown>) =>
@@ -79,9 +81,17 @@ describe('demo tenant document', () => {
     ]);
     assert.equal(
       createHash('sha256').update(JSON.stringify(old)).digest('hex'),
-      'e1b1a20e076562556a6622d91b09e014c6f3be3ba2ce4e1d7d75ef258067fa44',
+      '32691b18050c9918ba4ddee819664206547da63263e199dd65cc46ccb2c434f6',
       'a row the demo had before changed: the demo may only gain rows (decisions.md OQ-43)',
     );
+    const scopes = String(tables.apps![0]!.scopes).split(' ');
+    for (const scope of [
+      'okr:okr',
+      'okr:okr:readonly',
+      'okr:okr.content:readonly',
+      'contact:user.employee_id:readonly',
+    ])
+      assert.ok(scopes.includes(scope), `the demo app still holds ${scope}`);
   });
 
   it('leaves the reference example without category, alignment or comment', () => {

@@ -581,6 +581,49 @@ for (const dialect of DIALECTS) {
       assert.equal((await b.get(late.slice(late.indexOf('/okrd/password')))).statusCode, 400);
     });
 
+    it('a reset ends every credential the old password let anyone hold', async () => {
+      const victim = await world.person({ employee_id: 'victim' });
+      const stolen = await victim.token();
+      assert.equal((await t.get('/open-apis/authen/v1/user_info', stolen)).body.code, 0);
+      const { url } = await t.services.signIn.createLink(world.tenantId, 'victim', 'reset');
+      const tok = new URL(url).searchParams.get('token')!;
+      assert.deepEqual(await t.services.signIn.setPassword(tok, 'a brand new one'), { ok: true });
+      assert.equal((await t.get('/open-apis/authen/v1/user_info', stolen)).body.code, 99991668);
+    });
+
+    it('returns after sign-in only to a path on this origin, however the path is disguised', async () => {
+      const b = new Browser(t, '10.0.9.1');
+      await consent(b, authorizeUrl({ client_id: world.appId, scope: 'okr:okr:readonly' }));
+      for (const target of ['/\t/evil.example', '/%09/evil.example', '//evil.example', '/\\evil.example']) {
+        const res = await b.get(`/okrd/sign-in?return_to=${encodeURIComponent(target)}`);
+        const location = res.headers.location as string | undefined;
+        if (location !== undefined) {
+          assert.equal(new URL(location, 'http://okrd.local').origin, 'http://okrd.local', `${target} → ${location}`);
+          assert.doesNotMatch(location, /[\t\n\r\\]/, `${target} → ${JSON.stringify(location)}`);
+        }
+      }
+    });
+
+    it('never grants the admin API to an app a person consented to for OKR scopes', async () => {
+      await t.services.admin.setAdmin(world.tenantId, owner.employee_id, true);
+      const b = new Browser(t, '10.0.9.2');
+      const code = await consent(b, authorizeUrl({ client_id: world.appId, scope: 'okr:okr.period:readonly' }));
+      const { body } = await token({
+        grant_type: 'authorization_code',
+        client_id: world.appId,
+        client_secret: world.appSecret,
+        code,
+        redirect_uri: REDIRECT,
+      });
+      const { status, body: refused } = await t.get('/okrd/admin/tenant', body.access_token);
+      assert.equal(status, 400);
+      assert.equal(refused.code, 99991679);
+      assert.deepEqual(refused.error.permission_violations, [
+        { type: 'action_privilege_required', subject: 'okrd:admin' },
+      ]);
+      await t.services.admin.setAdmin(world.tenantId, owner.employee_id, false);
+    });
+
     it('exchanges codes through the older OIDC endpoints with the app token', async () => {
       const b = new Browser(t, '10.0.8.1');
       const code = await consent(

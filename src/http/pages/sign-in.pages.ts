@@ -32,9 +32,19 @@ function fields(value: unknown): Fields {
   return out;
 }
 
-/** A path on this server to go back to after signing in; anything else (another origin) is dropped. */
+/**
+ * A path on this server to go back to after signing in; anything else is dropped. Parsed as a browser would (which
+ * strips tabs and newlines, so `/\t/evil.example` means `//evil.example`), and kept only when it stays on this origin.
+ */
 function localPath(value: string | undefined): string | undefined {
-  return value && /^\/(?![/\\])/.test(value) ? value : undefined;
+  if (!value || !value.startsWith('/')) return undefined;
+  const base = 'http://okrd.invalid';
+  try {
+    const url = new URL(value, base);
+    return url.origin === base ? url.pathname + url.search : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `?lang=` switch: the same URL in the other language. */
