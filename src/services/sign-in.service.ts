@@ -83,7 +83,14 @@ export class SignInService {
   async signIn(tenantId: string | undefined, login: string, password: string, address: string): Promise<SignInResult> {
     const now = this.clock();
     const window = now - (now % THROTTLE_WINDOW_MS);
-    const account = `acct:${tenantId ?? ''}:${login.trim().toLowerCase()}`;
+    const found = await this.db.read(async (tx) => {
+      const tenant = tenantId ? await findTenant(tx, tenantId) : undefined;
+      const user = tenant && login ? await findUserByLogin(tx, tenant.id, login.trim()) : undefined;
+      const hash = user ? await findPasswordHash(tx, user.id) : undefined;
+      return { tenant, user, hash };
+    });
+    // One count per person, whichever of their employee id or email is typed; per login text for unknown ones.
+    const account = `acct:${tenantId ?? ''}:${found.user ? `u:${found.user.id}` : login.trim().toLowerCase()}`;
     const addr = `addr:${address}`;
     const [perAccount, perAddress] = await this.db.read(async (tx) => [
       await throttleCount(tx, account, window),
@@ -92,12 +99,6 @@ export class SignInService {
     if (perAccount >= MAX_FAILURES_PER_ACCOUNT || perAddress >= MAX_FAILURES_PER_ADDRESS) {
       return { ok: false, reason: 'throttled' };
     }
-    const found = await this.db.read(async (tx) => {
-      const tenant = tenantId ? await findTenant(tx, tenantId) : undefined;
-      const user = tenant && login ? await findUserByLogin(tx, tenant.id, login.trim()) : undefined;
-      const hash = user ? await findPasswordHash(tx, user.id) : undefined;
-      return { tenant, user, hash };
-    });
     // The hash is computed even for an unknown account, so time does not tell whether it exists.
     const matches = await passwordMatches(password, found.hash);
     const { tenant, user } = found;

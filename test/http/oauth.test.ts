@@ -482,6 +482,16 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(blocked.statusCode, 429);
       assert.equal(errorText(blocked), 'Too many attempts. Please try again later.');
+      // The count is the person's, whichever of their ids is typed.
+      await t.services.admin.updateUser(world.tenantId, 'owner1', { email: 'owner1@example.com' });
+      const byEmail = await late.post('/okrd/sign-in', {
+        login: 'OWNER1@example.com',
+        password: PASSWORD,
+        org: world.tenantId,
+        lang: 'en',
+      });
+      assert.equal(byEmail.statusCode, 429);
+      await t.services.admin.updateUser(world.tenantId, 'owner1', { email: '' });
       assert.deepEqual(await counts(), before);
       // The window passes.
       t.clock.now += 16 * 60_000;
