@@ -51,3 +51,14 @@ export const ErrorEnvelope = Type.Object({
     }),
   ),
 });
+
+/** An RGBA colour of rich text (v1 and v2 alike): channels 0–255, alpha 0–1. */
+export const Color = Type.Object({
+  red: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+  green: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+  blue: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+  alpha: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+});
+
+/** A link inside rich text. */
+export const Url = Type.String({ maxLength: 2048 });

@@ -1,15 +1,6 @@
 /** v1 progress records and their rich text (spec §3.7–3.10, §3.12): camelCase keys, every inner field optional. */
 import { Type, type Static } from '@sinclair/typebox';
-import { EntityId, Envelope, IntEnum, MsString, StringEnum } from './common.js';
-
-const Color = Type.Object({
-  red: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  green: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  blue: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  alpha: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-});
-
-const Url = Type.String({ maxLength: 2048 });
+import { Color, EntityId, Envelope, IntEnum, MsString, StringEnum, Url } from './common.js';
 
 const ParagraphElement = Type.Object({
   type: Type.Optional(StringEnum(['textRun', 'docsLink', 'person'])),

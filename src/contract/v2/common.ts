@@ -1,7 +1,7 @@
 /** Wire pieces shared by the v2 endpoints (spec §1.5, §1.6, §4.0): rich text, owners, id types, paging. */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 // The shared helpers of the v1 contract, re-exported so every other v2 file imports only its siblings.
-import { EntityId, Envelope, IntEnum, MsString, StringEnum } from '../common.js';
+import { Color, EntityId, Envelope, IntEnum, MsString, StringEnum, Url } from '../common.js';
 
 export { EntityId, Envelope, IntEnum, MsString, StringEnum };
 
@@ -21,15 +21,6 @@ export const V2Score = Type.Number({ minimum: 0, maximum: 1, description: '0–1
 
 /** A v2 weight: 0–1 with at most three decimals; siblings sum to 1. */
 export const V2Weight = Type.Number({ minimum: 0, maximum: 1, description: '0–1, at most three decimals' });
-
-const Color = Type.Object({
-  red: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  green: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  blue: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  alpha: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-});
-
-const Url = Type.String({ maxLength: 2048 });
 
 const ParagraphElement = Type.Object({
   paragraph_element_type: Type.Optional(
