@@ -14,6 +14,7 @@ import { ImageService } from './image.service.js';
 import { IndicatorService } from './indicator.service.js';
 import { KeyResultService } from './key-result.service.js';
 import { OAuthService } from './oauth.service.js';
+import { OidcSignInService } from './oidc-sign-in.service.js';
 import { ObjectiveService } from './objective.service.js';
 import { OkrService } from './okr.service.js';
 import { PeriodService } from './period.service.js';
@@ -55,6 +56,7 @@ export function buildServices(deps: ServiceDeps) {
     objectives: new ObjectiveService(db, clock, ids, config.okrCacheEntries),
     keyResults: new KeyResultService(db, clock, ids),
     signIn: new SignInService(db, clock, config),
+    oidcSignIn: new OidcSignInService(db, clock, ids, auth, config),
     oauth: new OAuthService(db, clock, config.tokenTtlSeconds),
     contacts: new ContactService(db),
   };

@@ -309,3 +309,50 @@ export async function countFailures(db: Db, buckets: readonly string[], windowSt
     for (const b of buckets) await tx.run(HIT, [b, windowStart]);
   });
 }
+
+// --- sign-in through the organisation's OpenID Connect provider ------------------------------------------------------
+
+export interface OidcLoginRow {
+  state_hash: string;
+  tenant_id: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export async function insertOidcLogin(tx: TenantTx, row: OidcLoginRow): Promise<void> {
+  await tx.run(
+    `INSERT INTO oidc_logins (state_hash, tenant_id, nonce, code_verifier, return_to, created_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [row.state_hash, row.tenant_id, row.nonce, row.code_verifier, row.return_to, row.created_at, row.expires_at],
+  );
+}
+
+export async function findOidcLogin(tx: Tx, stateHash: string): Promise<OidcLoginRow | undefined> {
+  const row = await tx.get<OidcLoginRow>('SELECT * FROM oidc_logins WHERE state_hash = ?', [stateHash]);
+  return num(row, ['created_at', 'expires_at']);
+}
+
+/** Deletes the login in progress; resolves to false when another request took it first. */
+export async function deleteOidcLogin(tx: TenantTx, stateHash: string): Promise<boolean> {
+  const changed = await tx.run('DELETE FROM oidc_logins WHERE state_hash = ? AND tenant_id = ?', [
+    stateHash,
+    tx.tenantId,
+  ]);
+  return changed === 1;
+}
+
+/** The tenant's active person with this email (case-insensitive). */
+export async function findActiveUserByEmail(tx: Tx, tenantId: string, email: string): Promise<UserRow | undefined> {
+  return tx.get('SELECT * FROM users WHERE tenant_id = ? AND LOWER(email) = ? AND active = 1 LIMIT 1', [
+    tenantId,
+    email.toLowerCase(),
+  ]);
+}
+
+/** Whether the tenant has a person (active or not) with this employee id. */
+export async function employeeIdTaken(tx: Tx, tenantId: string, employeeId: string): Promise<boolean> {
+  return !!(await tx.get('SELECT id FROM users WHERE tenant_id = ? AND employee_id = ?', [tenantId, employeeId]));
+}

@@ -9,6 +9,15 @@ const TEXT = {
   org: { zh: '组织 ID', en: 'Organisation ID' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出登录', en: 'Sign out' },
+  oidcSignIn: { zh: '使用所在组织的账号登录', en: 'Sign in with your organisation' },
+  oidcFailed: {
+    zh: '无法通过组织账号登录。请重试，或联系管理员。',
+    en: 'Signing in with your organisation did not work. Please try again or ask your administrator.',
+  },
+  oidcUnavailable: {
+    zh: '该组织未配置组织账号登录。',
+    en: 'This organisation has no sign-in provider set up.',
+  },
   failed: { zh: '登录失败：请检查账号和密码。', en: 'Sign-in failed: check your ID and password.' },
   orgRequired: { zh: '请填写组织 ID。', en: 'Please enter your organisation ID.' },
   throttled: {

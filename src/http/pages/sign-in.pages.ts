@@ -18,6 +18,9 @@ import { langOf, t, type Lang, type TextKey } from './i18n.js';
 const SESSION_COOKIE = 'okrd_session';
 const ORG_COOKIE = 'okrd_org';
 const CSRF_COOKIE = 'okrd_csrf';
+/** Binds a sign-in at the organisation's provider to the browser that started it (its state). */
+const OIDC_COOKIE = 'okrd_oidc';
+const OIDC_PATH = '/okrd/sign-in/oidc';
 
 type Fields = Record<string, string>;
 
@@ -115,7 +118,7 @@ export async function signInPages(
   app: FastifyInstance,
   opts: { services: Services; config: Pick<Config, 'publicUrl'> },
 ): Promise<void> {
-  const { signIn, oauth } = opts.services;
+  const { signIn, oauth, oidcSignIn } = opts.services;
   const secure = opts.config.publicUrl.startsWith('https:');
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 
@@ -162,6 +165,13 @@ export async function signInPages(
 
   const sessionOf = (request: FastifyRequest) => signIn.session(request.cookies[SESSION_COOKIE]);
 
+  /** Hands the browser its new session (password sign-in and the organisation's provider alike). */
+  const setSessionCookie = (reply: FastifyReply, session: { sessionId: string; expiresAt: number }) =>
+    reply.setCookie(SESSION_COOKIE, session.sessionId, { ...cookieBase, expires: new Date(session.expiresAt) });
+
+  /** This server's origin as the browser sees it (PUBLIC_URL wins where it is set). */
+  const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
   /** The sign-in form; `tenantId` fixed (an app's) or asked for when the database holds several. */
   const signInForm = async (
     request: FastifyRequest,
@@ -171,6 +181,12 @@ export async function signInPages(
     const lang = langIn(request);
     const askOrg = !o.tenantId && (await signIn.manyTenants());
     const org = o.tenantId ?? fields(request.body).org ?? request.cookies[ORG_COOKIE] ?? '';
+    // The organisation's own provider, when the tenant signed into is known and has one (OQ-39).
+    const oidcTenant = o.tenantId ?? (askOrg ? org : (await signIn.defaultTenant())?.id);
+    const oidcLink =
+      oidcTenant && (await oidcSignIn.enabled(oidcTenant))
+        ? `${OIDC_PATH}?${new URLSearchParams({ org: oidcTenant, lang, ...(o.returnTo ? { return_to: o.returnTo } : {}) }).toString()}`
+        : undefined;
     const body = html`${o.appName ? html`<p>${t(lang, 'continueTo', { app: o.appName })}</p>` : ''}
       ${o.message ? html`<p class="error" role="alert">${t(lang, o.message)}</p>` : ''}
       <form method="post" action="/okrd/sign-in">
@@ -198,7 +214,8 @@ export async function signInPages(
         <label for="password">${t(lang, 'password')}</label>
         <input type="password" id="password" name="password" required autocomplete="current-password" />
         <button type="submit">${t(lang, 'signIn')}</button>
-      </form>`;
+      </form>
+      ${oidcLink ? html`<p><a href="${oidcLink}" id="oidc-sign-in">${t(lang, 'oidcSignIn')}</a></p>` : ''}`;
     return send(reply, o.status ?? 200, layout(request, lang, t(lang, 'signInTitle'), body));
   };
 
@@ -313,9 +330,35 @@ export async function signInPages(
     if (!tenantId) return again(400, 'orgRequired');
     const result = await signIn.signIn(tenantId, login, f.password ?? '', request.ip);
     if (!result.ok) return result.reason === 'throttled' ? again(429, 'throttled') : again(401, 'failed');
-    reply.setCookie(SESSION_COOKIE, result.sessionId, { ...cookieBase, expires: new Date(result.expiresAt) });
+    setSessionCookie(reply, result);
     if (f.org) reply.setCookie(ORG_COOKIE, f.org, { ...cookieBase, maxAge: 365 * 24 * 3600 });
     return reply.redirect(returnTo ?? '/okrd/sign-in', 303);
+  });
+
+  // Signing in through the organisation's OpenID Connect provider (OQ-39): off to the provider, and back.
+  app.get(OIDC_PATH, { schema: { hide: true } }, async (request, reply) => {
+    const q = fields(request.query);
+    const tenantId = q.org?.trim() || (await signIn.defaultTenant())?.id;
+    const returnTo = localPath(q.return_to) ?? '/okrd/sign-in';
+    let started: { url: string; state: string } | undefined;
+    try {
+      started = tenantId ? await oidcSignIn.start(tenantId, returnTo, originOf(request)) : undefined;
+    } catch (err) {
+      request.log.warn({ err }, 'OpenID Connect provider unreachable');
+      return errorPage(request, reply, 502, 'oidcFailed');
+    }
+    if (!started) return errorPage(request, reply, 400, 'oidcUnavailable');
+    reply.setCookie(OIDC_COOKIE, started.state, { ...cookieBase, path: OIDC_PATH, maxAge: 600 });
+    return reply.redirect(started.url, 303);
+  });
+
+  app.get(`${OIDC_PATH}/callback`, { schema: { hide: true } }, async (request, reply) => {
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    const result = await oidcSignIn.callback(query, originOf(request), request.cookies[OIDC_COOKIE]);
+    reply.clearCookie(OIDC_COOKIE, { path: OIDC_PATH });
+    if (!result.ok) return errorPage(request, reply, 401, 'oidcFailed');
+    setSessionCookie(reply, result);
+    return reply.redirect(localPath(result.returnTo) ?? '/okrd/sign-in', 303);
   });
 
   app.post('/okrd/sign-out', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
