@@ -3,8 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 
 /** Body of the `.../internal` token requests. */
 export const AppCredentials = Type.Object({
-  app_id: Type.Optional(Type.String()),
-  app_secret: Type.Optional(Type.String()),
+  app_id: Type.Optional(Type.String({ maxLength: 256 })),
+  app_secret: Type.Optional(Type.String({ maxLength: 256 })),
 });
 export type AppCredentials = Static<typeof AppCredentials>;
 

@@ -30,20 +30,46 @@ export function windowStart(now: number): number {
   return now - (now % WINDOW_MS);
 }
 
+/** Most buckets the memory store keeps (each about 200 bytes): far more than apps × endpoints × active people. */
+export const MEMORY_BUCKETS_MAX = 100_000;
+
 /** Counts in this process only: right for one process, wrong when several serve the same apps. */
 export class MemoryRateLimiter implements RateLimiter {
-  // One entry per bucket (app × endpoint), reused by the next window, so the map does not grow with time.
+  // One entry per bucket (app × endpoint, × person for user tokens), reused by the next window. Buckets come only
+  // from authenticated callers, but people are many: the map is bounded by `maxBuckets` (see makeRoom).
   private readonly counts = new Map<string, { windowStart: number; count: number }>();
+
+  constructor(private readonly maxBuckets = MEMORY_BUCKETS_MAX) {}
 
   async hit(bucket: string, now: number): Promise<RateLimitHit> {
     const start = windowStart(now);
     const entry = this.counts.get(bucket);
     if (!entry || entry.windowStart < start) {
+      if (!entry && this.counts.size >= this.maxBuckets) this.makeRoom(start);
       this.counts.set(bucket, { windowStart: start, count: 1 });
       return { count: 1, resetAt: start + WINDOW_MS };
     }
     entry.count += 1;
     return { count: entry.count, resetAt: entry.windowStart + WINDOW_MS };
+  }
+
+  /**
+   * Drops the buckets of past windows; if the current window alone fills the map, the oldest tenth of it too (their
+   * counts start again: a bounded process lets a few requests more through rather than run out of memory).
+   */
+  private makeRoom(currentWindow: number): void {
+    for (const [bucket, entry] of this.counts) if (entry.windowStart < currentWindow) this.counts.delete(bucket);
+    if (this.counts.size < this.maxBuckets) return;
+    let drop = Math.ceil(this.maxBuckets / 10);
+    for (const bucket of this.counts.keys()) {
+      if (drop-- <= 0) break;
+      this.counts.delete(bucket);
+    }
+  }
+
+  /** How many buckets are kept (tests check the bound). */
+  get size(): number {
+    return this.counts.size;
   }
 
   async close(): Promise<void> {}

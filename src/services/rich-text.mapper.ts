@@ -5,6 +5,7 @@
  */
 import type { ContentBlock } from '../contract/progress-record.js';
 import type { Content } from '../domain/rich-text.js';
+import { invalidParam } from '../errors.js';
 
 /** How one kind of object's keys map: v1 key → stored key, with the shape of the value when it is an object (or list of them). */
 interface Field {
@@ -19,16 +20,19 @@ type Shape = Record<string, Field>;
 
 const same = (...keys: string[]): Shape => Object.fromEntries(keys.map((k) => [k, { stored: k }]));
 
+// Every object of the model has its keys listed, links and colours included: keys outside it are dropped, never stored.
+const COLOR: Shape = same('red', 'green', 'blue', 'alpha');
 const TEXT_STYLE: Shape = {
-  ...same('bold', 'link'),
+  ...same('bold'),
+  link: { stored: 'link', shape: same('url') },
   strikeThrough: { stored: 'strike_through' },
-  backColor: { stored: 'back_color' },
-  textColor: { stored: 'text_color' },
+  backColor: { stored: 'back_color', shape: COLOR },
+  textColor: { stored: 'text_color', shape: COLOR },
 };
 const ELEMENT: Shape = {
   type: { stored: 'paragraph_element_type', values: { person: 'mention' } },
   textRun: { stored: 'text_run', shape: { ...same('text'), style: { stored: 'style', shape: TEXT_STYLE } } },
-  docsLink: { stored: 'docs_link' },
+  docsLink: { stored: 'docs_link', shape: same('url', 'title') },
   person: { stored: 'mention', mention: true },
 };
 const LIST_STYLE: Shape = { type: { stored: 'list_type' }, indentLevel: { stored: 'indent_level' }, ...same('number') };
@@ -62,6 +66,34 @@ function inverse(shape: Shape): Shape {
 }
 const STORED_DOCUMENT = inverse(DOCUMENT);
 
+/** The table with stored names on both sides: which keys the stored model has (a mention holds only `user_id`). */
+function identity(shape: Shape): Shape {
+  return Object.fromEntries(
+    Object.values(shape).map((f) => [
+      f.stored,
+      { stored: f.stored, ...(f.shape ? { shape: identity(f.shape) } : f.mention ? { shape: same('user_id') } : {}) },
+    ]),
+  );
+}
+const STORED_KEYS = identity(DOCUMENT);
+
+/** `content` with only the keys of the stored model (what v2 clients send beside them is dropped, as v1's is). */
+export function storedKeysOnly(content: Content): Content {
+  return convert(content, STORED_KEYS, () => ({})) as Content;
+}
+
+/** The most different images one document may show: one query checks them all, within every engine's limits. */
+export const MAX_DOCUMENT_IMAGES = 200;
+
+/** `tokens` without repeats; 1001001 naming `field` when more than MAX_DOCUMENT_IMAGES different ones remain. */
+export function distinctImageTokens(tokens: string[], field: string): string[] {
+  const distinct = [...new Set(tokens)];
+  if (distinct.length > MAX_DOCUMENT_IMAGES) {
+    throw invalidParam(`${field}: at most ${MAX_DOCUMENT_IMAGES} different images may be shown`);
+  }
+  return distinct;
+}
+
 /** Renames the keys of `value` by `shape`, recursively; `mention` converts the value of a mention field. */
 function convert(value: unknown, shape: Shape, mention: (v: Record<string, unknown>) => object): unknown {
   if (Array.isArray(value)) return value.map((item) => convert(item, shape, mention));
@@ -84,10 +116,13 @@ export function v1OpenIds(content: ContentBlock): string[] {
   );
 }
 
-/** The file tokens a v1 document's galleries name. */
+/** The file tokens a v1 document's galleries name, without repeats (at most MAX_DOCUMENT_IMAGES, else 1001001). */
 export function v1FileTokens(content: ContentBlock): string[] {
-  return (content.blocks ?? []).flatMap((b) =>
-    (b.gallery?.imageList ?? []).flatMap((i) => (i.fileToken ? [i.fileToken] : [])),
+  return distinctImageTokens(
+    (content.blocks ?? []).flatMap((b) =>
+      (b.gallery?.imageList ?? []).flatMap((i) => (i.fileToken ? [i.fileToken] : [])),
+    ),
+    'content',
   );
 }
 

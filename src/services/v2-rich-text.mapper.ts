@@ -9,6 +9,7 @@ import { existingImageTokens } from '../store/progress-record.repository.js';
 import type { Tx } from '../store/db.js';
 import { findUsersByWireIds } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
+import { distinctImageTokens, storedKeysOnly } from './rich-text.mapper.js';
 import { wireUserId } from './user-view.js';
 import type { V2UserIdType } from './wire-names.js';
 
@@ -48,10 +49,13 @@ export function mentionIds(content: Content | V2ContentBlock): string[] {
   return [...ids];
 }
 
-/** The file tokens a document's galleries name. */
-export function fileTokens(content: Content | V2ContentBlock): string[] {
-  return (content.blocks ?? []).flatMap((b) =>
-    (b.gallery?.images ?? []).flatMap((i) => (i.file_token ? [i.file_token] : [])),
+/** The file tokens a document's galleries name, without repeats (at most MAX_DOCUMENT_IMAGES, else 1001001 on `field`). */
+export function fileTokens(content: Content | V2ContentBlock, field: string): string[] {
+  return distinctImageTokens(
+    (content.blocks ?? []).flatMap((b) =>
+      (b.gallery?.images ?? []).flatMap((i) => (i.file_token ? [i.file_token] : [])),
+    ),
+    field,
   );
 }
 
@@ -80,12 +84,12 @@ export async function fromV2(
   const refOf = new Map(users.map((u) => [wireUserId(u, idType), u.id]));
   const unknown = ids.find((id) => !refOf.has(id));
   if (unknown !== undefined) throw invalidParam(`${field}: mention.user_id ${unknown} is not a user of this tenant`);
-  const tokens = [...new Set(fileTokens(content))];
+  const tokens = fileTokens(content, field);
   const uploaded = await existingImageTokens(tx, caller.tenantId, tokens);
   const missing = tokens.find((t) => !uploaded.has(t));
   if (missing !== undefined)
     throw invalidParam(`${field}: gallery file_token ${missing} is not an image uploaded here`);
-  return mapMentions(content as Content, (id) => refOf.get(id)!);
+  return storedKeysOnly(mapMentions(content as Content, (id) => refOf.get(id)!));
 }
 
 /** True when a document holds no visible text, mention, link or image (an objective's content must not be empty). */

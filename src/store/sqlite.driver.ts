@@ -4,6 +4,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db, Param, Tx } from './db.js';
 
+/** Most prepared statements kept per connection (okrd's distinct statements, IN lists of every length, fit well). */
+export const STATEMENT_CACHE_MAX = 1000;
+
 /** Opens (creating if needed) the SQLite file at `path`; `:memory:` gives a private in-memory database. */
 export function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -12,13 +15,18 @@ export function openSqlite(path: string): Db {
   // NORMAL in WAL mode: a committed transaction survives the process being killed; only power loss can drop the last ones.
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
+  // Processes sharing the file (`serve --workers N`) take turns to write: one waits up to 5 s for another's lock
+  // rather than failing (synchronously: the waiting process serves nothing meanwhile; writes take milliseconds).
   conn.pragma('busy_timeout = 5000');
 
+  // Prepared statements by SQL text. Texts vary with the length of `IN (?, …)` lists, which clients choose, so the
+  // cache is bounded: past STATEMENT_CACHE_MAX the oldest goes (preparing again costs microseconds).
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let stmt = statements.get(sql);
     if (!stmt) {
       stmt = conn.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_MAX) statements.delete(statements.keys().next().value!);
       statements.set(sql, stmt);
     }
     return stmt;

@@ -1,39 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { imageType } from '../../src/domain/image-type.js';
-
-/** An ISO-BMFF `ftyp` box with this major brand and these compatible brands, then a little more. */
-function ftyp(major: string, ...compatible: string[]): Buffer {
-  const body = Buffer.from(major + '\0\0\0\0' + compatible.join(''), 'latin1');
-  const size = Buffer.alloc(4);
-  size.writeUInt32BE(8 + body.length);
-  return Buffer.concat([size, Buffer.from('ftyp'), body, Buffer.from('\0\0\0\x08meta')]);
-}
-
-/** A 1×1 24-bit BMP whose DIB header is `dibSize` bytes long. */
-function bmp(dibSize = 40): Buffer {
-  const b = Buffer.alloc(14 + dibSize + 4);
-  b.write('BM', 0, 'latin1');
-  b.writeUInt32LE(b.length, 2);
-  b.writeUInt32LE(14 + dibSize, 10);
-  b.writeUInt32LE(dibSize, 14);
-  return b;
-}
+import { BMP, GIF, HEIC, ICO, IMAGES, JPEG, PNG, WEBP, bmp, ftyp, tiff, truncated } from '../fixtures/images.js';
 
 describe('imageType', () => {
-  it('recognises the formats Feishu accepts by their leading bytes', () => {
+  it('recognises whole images of the formats Feishu accepts by their bytes', () => {
     const cases: [Buffer, string][] = [
-      [Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'image/png'],
-      [Buffer.from('ffd8ffe000104a464946', 'hex'), 'image/jpeg'],
-      [Buffer.from('GIF89a\x01\x00', 'latin1'), 'image/gif'],
-      [Buffer.from('GIF87a\x01\x00', 'latin1'), 'image/gif'],
-      [Buffer.from('RIFF\x1a\0\0\0WEBPVP8 ', 'latin1'), 'image/webp'],
-      [bmp(40), 'image/bmp'],
+      ...Object.entries(IMAGES).map(([type, bytes]): [Buffer, string] => [bytes, type]),
+      [Buffer.from(GIF.toString('latin1').replace('GIF89a', 'GIF87a'), 'latin1'), 'image/gif'],
       [bmp(12), 'image/bmp'],
       [bmp(124), 'image/bmp'],
-      [Buffer.from('0000010001001010000001002000680400001600', 'hex'), 'image/x-icon'],
-      [Buffer.from('49492a0008000000', 'hex'), 'image/tiff'],
-      [Buffer.from('4d4d002a00000008', 'hex'), 'image/tiff'],
+      [tiff(true), 'image/tiff'],
       ...['heic', 'heix', 'hevc', 'heim', 'heis', 'hevm', 'hevs'].map((b): [Buffer, string] => [ftyp(b), 'image/heic']),
       [ftyp('mif1', 'mif1', 'heic'), 'image/heic'],
       [ftyp('mif1'), 'image/heic'],
@@ -41,12 +18,47 @@ describe('imageType', () => {
     for (const [bytes, type] of cases) assert.equal(imageType(bytes), type, bytes.subarray(0, 12).toString('hex'));
   });
 
+  it('refuses files that only begin like an image: cut short, or with size fields that disagree with the length', () => {
+    const resized = (image: Buffer, at: number, value: number, be = false) => {
+      const b = Buffer.from(image);
+      if (be) b.writeUInt32BE(value, at);
+      else b.writeUInt32LE(value, at);
+      return b;
+    };
+    const cases: [string, Buffer][] = [
+      ...Object.entries(IMAGES).flatMap(([type, bytes]): [string, Buffer][] => [
+        [`${type} cut in half`, truncated(bytes)],
+        [`${type} without its last byte`, truncated(bytes, bytes.length - 1)],
+        [`${type} with 16 bytes of its start only`, truncated(bytes, 16)],
+      ]),
+      ['a PNG with bytes after IEND', Buffer.concat([PNG, Buffer.alloc(4)])],
+      ['a PNG whose IHDR says 0×1', resized(PNG, 16, 0, true)],
+      ['a PNG whose IDAT runs past the end', resized(PNG, 33, 1000, true)],
+      ['a JPEG of headers without a scan', Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex')],
+      ['a JPEG whose segment runs past the end', resized(JPEG, 4, 0xffff0000, true)],
+      ['a GIF without trailer', GIF.subarray(0, GIF.length - 1)],
+      ['a GIF without an image', Buffer.from('4749463839610100010000000000003b', 'hex')],
+      ['a GIF with bytes after the trailer', Buffer.concat([GIF, Buffer.alloc(3)])],
+      ['a WebP whose RIFF size is not the length', resized(WEBP, 4, 1000)],
+      ['a WebP whose chunk is larger than the file', resized(WEBP, 16, 1000)],
+      ['a BMP whose size field is not the length', resized(BMP, 2, 1000)],
+      ['a BMP whose pixels start past the end', resized(BMP, 10, 1000)],
+      ['a BMP of 0×1 pixels', resized(BMP, 18, 0)],
+      ['an icon whose image lies past the end', resized(ICO, 18, 10_000)],
+      ['an icon whose image overlaps its directory', resized(ICO, 18, 0)],
+      ['a TIFF whose directory lies past the end', resized(tiff(), 4, 1000)],
+      ['a HEIC whose boxes do not tile the file', Buffer.concat([HEIC, Buffer.alloc(3)])],
+      ['a HEIC without meta', HEIC.subarray(0, HEIC.length - 12)],
+    ];
+    for (const [label, bytes] of cases) assert.equal(imageType(bytes), undefined, label);
+  });
+
   it('refuses look-alikes: text starting "BM", cursors, empty icons, BigTIFF, AVIF and other ISO-BMFF files', () => {
     for (const bytes of [
       Buffer.from('BMW cars are not bitmaps, even with a long enough text', 'latin1'),
       bmp(41),
       Buffer.from('BM', 'latin1'),
-      Buffer.from('0000020001001010', 'hex'), // a cursor (type 2)
+      Buffer.concat([Buffer.from('000002000100', 'hex'), ICO.subarray(6)]), // a cursor (type 2)
       Buffer.from('000001000000', 'hex'), // an icon directory without images
       Buffer.from('49492b0008000000', 'hex'), // BigTIFF
       Buffer.from('49492a', 'hex'),

@@ -6,50 +6,25 @@ import { DEMO_TENANT_ID } from '../../src/demo/demo-tenant.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoUser } from '../helpers/demo.js';
+import { BMP, GIF, HEIC, ICO, JPEG, PNG, WEBP, ftyp, tiff, truncated } from '../fixtures/images.js';
 
 const SEED_KR = '7073360471990140948';
 const SEED_OBJECTIVE = '7073360513731690515';
 const IMAGES: Record<string, Buffer> = {
-  'image/png': Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'),
-  'image/jpeg': Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex'),
-  'image/gif': Buffer.from('474946383961010001000000002c00000000010001000002024401003b', 'hex'),
-  'image/webp': Buffer.concat([
-    Buffer.from('RIFF'),
-    Buffer.from([26, 0, 0, 0]),
-    Buffer.from('WEBPVP8 '),
-    Buffer.alloc(14),
-  ]),
+  'image/png': PNG,
+  'image/jpeg': JPEG,
+  'image/gif': GIF,
+  'image/webp': WEBP,
 };
 
 // The formats added after a second audit (spec §10, decisions.md OQ-24): label, content type served, bytes.
-const BMP = Buffer.alloc(14 + 40 + 4);
-BMP.write('BM', 0, 'latin1');
-BMP.writeUInt32LE(BMP.length, 2);
-BMP.writeUInt32LE(54, 10);
-BMP.writeUInt32LE(40, 14);
 const MORE_IMAGES: [string, string, Buffer][] = [
   ['a BMP', 'image/bmp', BMP],
-  [
-    'an ICO',
-    'image/x-icon',
-    Buffer.concat([Buffer.from('0000010001000101000001002000', 'hex'), Buffer.alloc(8), IMAGES['image/png']!]),
-  ],
-  ['a little-endian TIFF', 'image/tiff', Buffer.from('49492a00080000000000', 'hex')],
-  ['a big-endian TIFF', 'image/tiff', Buffer.from('4d4d002a000000080000', 'hex')],
-  [
-    'a HEIC',
-    'image/heic',
-    Buffer.concat([
-      Buffer.from('00000018', 'hex'),
-      Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'),
-      Buffer.alloc(16),
-    ]),
-  ],
-  [
-    'a HEIF with the generic mif1 brand',
-    'image/heic',
-    Buffer.concat([Buffer.from('00000014', 'hex'), Buffer.from('ftypmif1\0\0\0\0heic', 'latin1'), Buffer.alloc(16)]),
-  ],
+  ['an ICO', 'image/x-icon', ICO],
+  ['a little-endian TIFF', 'image/tiff', tiff()],
+  ['a big-endian TIFF', 'image/tiff', tiff(true)],
+  ['a HEIC', 'image/heic', HEIC],
+  ['a HEIF with the generic mif1 brand', 'image/heic', ftyp('mif1', 'heic')],
 ];
 
 /** A multipart body laid out as the Node SDK sends it (the file part has no filename). */
@@ -178,6 +153,12 @@ for (const dialect of DIALECTS) {
       [
         'a file that is not an image',
         { data: Buffer.from('%PDF-1.4 not an image'), target_id: SEED_KR, target_type: '3' },
+        /data: must be a PNG, JPEG, GIF, WebP, BMP, ICO, TIFF or HEIC image/,
+        1001001,
+      ],
+      [
+        'a file that only begins like an image (a PNG cut short)',
+        { data: truncated(PNG), target_id: SEED_KR, target_type: '3' },
         /data: must be a PNG, JPEG, GIF, WebP, BMP, ICO, TIFF or HEIC image/,
         1001001,
       ],

@@ -51,15 +51,23 @@ describe('HTTP protocol details', () => {
     assert.equal(tokenRes.json().code, 0);
   });
 
-  it('answers malformed JSON with 1001001, not a 5xx', async () => {
+  it('answers malformed JSON with 1001001 (the token endpoints in their style: HTTP 200, 10003), not a 5xx', async () => {
     const res = await t.app.inject({
+      method: 'POST',
+      url: '/open-apis/okr/v1/periods',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.tenantToken()}` },
+      payload: '{"period_rule_id": ',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().code, 1001001);
+    const token = await t.app.inject({
       method: 'POST',
       url: '/open-apis/auth/v3/tenant_access_token/internal',
       headers: { 'content-type': 'application/json' },
       payload: '{"app_id": ',
     });
-    assert.equal(res.statusCode, 400);
-    assert.equal(res.json().code, 1001001);
+    assert.equal(token.statusCode, 200);
+    assert.deepEqual(token.json(), { code: 10003, msg: 'invalid param: body: is not valid JSON', data: {} });
   });
 
   it('hides internal errors behind 1009999 with a log id, and keeps serving', async () => {

@@ -6,10 +6,10 @@ import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoTables, demoUser } from '../helpers/demo.js';
 import { listenForSdk, rejection, sdkClient } from '../helpers/sdk.js';
+import { PNG } from '../fixtures/images.js';
 
 const SEED_OKR = '7072252816005349396';
 const SEED_KR = '7073360471990140948';
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 for (const dialect of DIALECTS) {
   describe(`official Node SDK: progress, images, periods [${dialect}]`, () => {

@@ -2,15 +2,18 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** `POST /open-apis/authen/v2/oauth/token`: every field optional here; missing ones are `invalid_request`. */
+// Far above any value okrd issues or accepts: a longer one is refused before it is looked up.
+const Short = Type.String({ maxLength: 512 });
+
 export const OAuthTokenRequest = Type.Object({
-  grant_type: Type.Optional(Type.String()),
-  client_id: Type.Optional(Type.String()),
-  client_secret: Type.Optional(Type.String()),
-  code: Type.Optional(Type.String()),
-  redirect_uri: Type.Optional(Type.String()),
-  code_verifier: Type.Optional(Type.String()),
-  refresh_token: Type.Optional(Type.String()),
-  scope: Type.Optional(Type.String()),
+  grant_type: Type.Optional(Short),
+  client_id: Type.Optional(Short),
+  client_secret: Type.Optional(Short),
+  code: Type.Optional(Short),
+  redirect_uri: Type.Optional(Type.String({ maxLength: 2048 })),
+  code_verifier: Type.Optional(Short),
+  refresh_token: Type.Optional(Short),
+  scope: Type.Optional(Type.String({ maxLength: 4096 })),
 });
 export type OAuthTokenRequest = Static<typeof OAuthTokenRequest>;
 
@@ -29,12 +32,12 @@ export const OAuthTokenResponse = Type.Object({
 
 /** The older OIDC flavour's bodies (spec §9.2). */
 export const OidcCodeRequest = Type.Object({
-  grant_type: Type.Optional(Type.String()),
-  code: Type.Optional(Type.String()),
+  grant_type: Type.Optional(Short),
+  code: Type.Optional(Short),
 });
 export const OidcRefreshRequest = Type.Object({
-  grant_type: Type.Optional(Type.String()),
-  refresh_token: Type.Optional(Type.String()),
+  grant_type: Type.Optional(Short),
+  refresh_token: Type.Optional(Short),
 });
 
 /** `data` of the OIDC flavour's answers. */

@@ -157,8 +157,10 @@ export async function signInPages(
     );
   };
 
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, request, reply) => {
-    if (err.code?.startsWith('FST_CSRF')) return errorPage(request, reply, 403, 'formExpired');
+  // okrd's own errors carry numeric codes, Fastify's string ones: only a string can name a CSRF refusal.
+  app.setErrorHandler((err: Error & { code?: unknown; statusCode?: number }, request, reply) => {
+    if (typeof err.code === 'string' && err.code.startsWith('FST_CSRF'))
+      return errorPage(request, reply, 403, 'formExpired');
     request.log.error({ err }, 'sign-in page failed');
     return errorPage(request, reply, err.statusCode && err.statusCode < 500 ? err.statusCode : 500, 'errorTitle');
   });
@@ -254,13 +256,16 @@ export async function signInPages(
   };
 
   const authorize = async (request: FastifyRequest, reply: FastifyReply, p: AuthorizeParams) => {
-    const check = await oauth.checkAuthorize(p);
+    const session = await sessionOf(request);
+    const check = await oauth.checkAuthorize(p, { origin: originOf(request), sessionTenantId: session?.tenantId });
     if (!check.ok) {
       if ('page' in check)
         return errorPage(request, reply, 400, check.page === 'unknown_client' ? 'unknownClient' : 'badRedirect');
+      // okrd's own web UI: the person's organisation is asked on the form when the database holds several (OQ-39).
+      if ('signIn' in check) return signInForm(request, reply, { returnTo: request.url });
       return reply.redirect(check.redirect, 303);
     }
-    const session = await sessionOf(request);
+    if (session && check.request.firstParty) return reply.redirect(await oauth.approve(session, check.request), 303);
     if (!session || session.tenantId !== check.request.app.tenant_id) {
       return signInForm(request, reply, {
         returnTo: request.url,
@@ -367,17 +372,33 @@ export async function signInPages(
     return reply.redirect('/okrd/sign-in', 303);
   });
 
+  // The web UI signs out (OQ-38): its refresh token's sign-in ends (access tokens too) and so does the browser's
+  // session, so the next sign-in asks for the password again. JSON only, from this origin: a cross-site form cannot
+  // send it, so it needs no CSRF token.
+  app.post('/okrd/web/sign-out', { schema: { hide: true } }, async (request, reply) => {
+    const origin = request.headers.origin;
+    if (
+      !request.headers['content-type']?.startsWith('application/json') ||
+      (origin && origin !== (opts.config.publicUrl || originOf(request)))
+    ) {
+      return reply.code(403).send({ code: 1001002, msg: 'sign-out must come from this origin as JSON' });
+    }
+    const token = (request.body as { refresh_token?: unknown } | undefined)?.refresh_token;
+    if (typeof token === 'string' && token.length <= 512) await oauth.revoke(token);
+    await signIn.signOut(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
   app.post('/okrd/consent', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
     const f = fields(request.body);
     const p = authorizeParams(f);
-    const check = await oauth.checkAuthorize(p);
-    if (!check.ok) {
-      if ('page' in check)
-        return errorPage(request, reply, 400, check.page === 'unknown_client' ? 'unknownClient' : 'badRedirect');
-      return reply.redirect(check.redirect, 303);
-    }
     const session = await sessionOf(request);
-    if (!session || session.tenantId !== check.request.app.tenant_id) {
+    const check = await oauth.checkAuthorize(p, { origin: originOf(request), sessionTenantId: session?.tenantId });
+    if (!check.ok && 'page' in check)
+      return errorPage(request, reply, 400, check.page === 'unknown_client' ? 'unknownClient' : 'badRedirect');
+    if (!check.ok && 'redirect' in check) return reply.redirect(check.redirect, 303);
+    if (!check.ok || !session || session.tenantId !== check.request.app.tenant_id) {
       const again = new URLSearchParams(Object.entries(p).filter((e): e is [string, string] => !!e[1]));
       return reply.redirect(`/open-apis/authen/v1/authorize?${again.toString()}`, 303);
     }
