@@ -1,6 +1,6 @@
 /** Progress-record images: upload to disk, signed expiring URLs, and serving the bytes to URL holders. */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, opendir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../domain/clock.js';
 import { ACCEPTED_IMAGE_FORMATS, imageType } from '../domain/image-type.js';
@@ -8,7 +8,7 @@ import { isEntityId } from '../domain/ids.js';
 import type { FormPart } from '../domain/multipart.js';
 import { OkrdError, invalidParam, notFound } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { findImage, secretNamed, type ImageRow } from '../store/image.repository.js';
+import { findImage, imageTokensAmong, secretNamed, type ImageRow } from '../store/image.repository.js';
 import { findTarget, type TargetType } from '../store/progress-record.repository.js';
 import { insertRow } from '../store/table.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
@@ -27,6 +27,11 @@ export interface ImageFile {
   contentType: string;
   bytes: Buffer;
 }
+
+/** A file without a row is an upload still committing, or one whose process died: after this long, the latter. */
+const ORPHAN_AGE_MS = 60 * 60_000;
+/** The image folder is swept this many names at a time (one query each), so its size never matters. */
+const SWEEP_BATCH = 500;
 
 /** 1001002 (HTTP 403 on this route) for a URL that was not signed by okrd or has expired. */
 const badImageUrl = () => new OkrdError(1001002, 'the image URL is invalid or has expired');
@@ -116,7 +121,46 @@ export class ImageService {
       .digest('base64url');
   }
 
-  /** Writes the bytes durably (temp file, fsync, rename) before the database row that refers to them. */
+  /**
+   * Deletes the files of uploads that never got their row (the process was killed between writing the file and
+   * committing): files and `.part` files older than an hour that no row names. Resolves to how many it deleted.
+   */
+  async removeOrphans(now: number = this.clock()): Promise<number> {
+    let removed = 0;
+    let batch: string[] = [];
+    const sweep = async () => {
+      const tokens = batch.map((name) => name.replace(/\.part$/, ''));
+      // Always SWEEP_BATCH names (the first repeated): one statement shape, whatever the folder holds.
+      const padded = [...tokens, ...Array<string>(SWEEP_BATCH - tokens.length).fill(tokens[0]!)];
+      const referenced = await this.db.read((tx) => imageTokensAmong(tx, padded));
+      for (const [i, name] of batch.entries()) {
+        if (name.endsWith('.part') || !referenced.has(tokens[i]!)) {
+          await unlink(join(this.settings.imageDir, name)).then(
+            () => removed++,
+            () => undefined, // gone already (another process sweeping)
+          );
+        }
+      }
+      batch = [];
+    };
+    const dir = await opendir(this.settings.imageDir).catch(() => undefined); // no folder: no uploads yet
+    if (!dir) return 0;
+    for await (const entry of dir) {
+      if (!entry.isFile() || !/^box[\w-]+(\.part)?$/.test(entry.name)) continue;
+      const info = await stat(join(this.settings.imageDir, entry.name)).catch(() => undefined);
+      if (!info || now - info.mtimeMs < ORPHAN_AGE_MS) continue;
+      batch.push(entry.name);
+      if (batch.length >= SWEEP_BATCH) await sweep();
+    }
+    if (batch.length > 0) await sweep();
+    return removed;
+  }
+
+  /**
+   * Writes the bytes durably before the database row that refers to them: a temp file, fsync, rename, fsync of the
+   * folder (so the name survives a power loss too). A crash before the row commits leaves a file nothing refers to
+   * or serves (removeOrphans deletes it later); an acknowledged upload always has its whole file.
+   */
   private async writeFile(fileToken: string, bytes: Buffer): Promise<string> {
     await mkdir(this.settings.imageDir, { recursive: true });
     const path = join(this.settings.imageDir, fileToken);
@@ -129,6 +173,12 @@ export class ImageService {
       await handle.close();
     }
     await rename(temp, path);
+    const dir = await open(this.settings.imageDir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
     return path;
   }
 }

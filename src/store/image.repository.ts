@@ -1,5 +1,5 @@
 /** Uploaded images' metadata and the server secrets that sign their URLs. */
-import type { Tx } from './db.js';
+import { inList, type Tx } from './db.js';
 
 /** A row of `images`. */
 export interface ImageRow {
@@ -15,6 +15,16 @@ export interface ImageRow {
 
 export async function findImage(tx: Tx, fileToken: string): Promise<ImageRow | undefined> {
   return tx.get('SELECT * FROM images WHERE file_token = ?', [fileToken]);
+}
+
+/** Which of `tokens` (any tenant's) have a row. */
+export async function imageTokensAmong(tx: Tx, tokens: readonly string[]): Promise<Set<string>> {
+  if (tokens.length === 0) return new Set();
+  const rows = await tx.all<{ file_token: string }>(
+    `SELECT file_token FROM images WHERE file_token IN (${inList(tokens.length)})`,
+    tokens,
+  );
+  return new Set(rows.map((r) => r.file_token));
 }
 
 /** The secret called `name`, created with `value` if no process has created it yet. */

@@ -59,3 +59,23 @@ function applyMigrations(db: Db, now: number): Promise<string[]> {
     return applied;
   });
 }
+
+const knownVersions = new Map<Dialect, number[]>();
+
+/**
+ * How many of this build's migrations the database lacks (readiness: a process must not serve a schema older than
+ * its code). Throws when the database cannot be reached or was never migrated.
+ */
+export async function pendingMigrations(db: Db): Promise<number> {
+  let versions = knownVersions.get(db.dialect);
+  if (!versions) {
+    versions = migrationFiles(db.dialect).map((m) => m.version);
+    knownVersions.set(db.dialect, versions);
+  }
+  const applied = new Set(
+    (await db.read((tx) => tx.all<{ version: number }>('SELECT version FROM schema_migrations'))).map((r) =>
+      Number(r.version),
+    ),
+  );
+  return versions.filter((v) => !applied.has(v)).length;
+}
