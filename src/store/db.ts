@@ -36,6 +36,15 @@ export interface Db {
    */
   withForeignKeysOff<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The connection pool's state, for /metrics; only PostgreSQL has a pool (SQLite: one connection, no waiting). */
+  poolStats?(): PoolStats;
+}
+
+/** Connections of a pool: open, idle among them, and checkouts waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** `?, ?, ?` for an IN list of `n` values (n ≥ 1). */
@@ -43,12 +52,18 @@ export function inList(n: number): string {
   return n === 1 ? '?' : '?' + ', ?'.repeat(n - 1);
 }
 
+/** How a database is opened. */
+export interface OpenOptions {
+  /** PostgreSQL connections kept at most (DATABASE_POOL_SIZE); SQLite has one connection per process. */
+  poolSize?: number;
+}
+
 /** Opens the database a DATABASE_URL names (`sqlite:<file>`, `sqlite::memory:` or `postgres://...`). */
-export async function openDb(url: string): Promise<Db> {
+export async function openDb(url: string, options: OpenOptions = {}): Promise<Db> {
   if (url.startsWith('sqlite:')) {
     const { openSqlite } = await import('./sqlite.driver.js');
     return openSqlite(url.slice('sqlite:'.length));
   }
   const { openPostgres } = await import('./postgres.driver.js');
-  return openPostgres(url);
+  return openPostgres(url, options.poolSize);
 }

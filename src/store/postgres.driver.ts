@@ -4,11 +4,14 @@ import type { Db, Param, Tx } from './db.js';
 
 const INT8_OID = 20;
 
-/** Connects a pool to the database at `url`. */
-export function openPostgres(url: string): Db {
+/** Most named (server-side prepared) statements per connection: okrd's distinct statements fit well within it. */
+export const STATEMENT_CACHE_MAX = 1000;
+
+/** Connects a pool of at most `poolSize` connections to the database at `url`. */
+export function openPostgres(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: poolSize,
     // Our BIGINT columns hold epoch milliseconds, well inside the exact range of a JS number.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -21,12 +24,18 @@ export function openPostgres(url: string): Db {
   pool.on('error', () => undefined);
 
   // `?` placeholders become `$n` once per distinct statement; the name makes each connection prepare it once.
+  // Texts vary with the length of `IN (?, …)` lists, which clients choose, and a named statement stays prepared on
+  // every connection that ran it: past STATEMENT_CACHE_MAX names, further texts run unnamed (parsed each time).
   const translated = new Map<string, { name: string; text: string }>();
-  const statement = (sql: string) => {
+  const numbered = (sql: string) => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
+  const statement = (sql: string): { name?: string; text: string } => {
     let s = translated.get(sql);
     if (!s) {
-      let n = 0;
-      s = { name: `okrd_${translated.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      if (translated.size >= STATEMENT_CACHE_MAX) return { text: numbered(sql) };
+      s = { name: `okrd_${translated.size}`, text: numbered(sql) };
       translated.set(sql, s);
     }
     return s;
@@ -36,7 +45,7 @@ export function openPostgres(url: string): Db {
     const client = await pool.connect();
     const query = async (sql: string, params: readonly Param[]) => {
       const s = statement(sql);
-      return client.query({ name: s.name, text: s.text, values: params as Param[] });
+      return client.query({ ...s, values: params as Param[] });
     };
     const tx: Tx = {
       dialect: 'postgres',
@@ -71,5 +80,6 @@ export function openPostgres(url: string): Db {
     write: (fn) => inTransaction('BEGIN', fn),
     withForeignKeysOff: (fn) => fn(),
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
