@@ -5,9 +5,12 @@
  *
  *   npm run bench              full run: 3 rounds × 10 s per case and server, then a low-load round (≥ 4 min)
  *   npm run bench -- --quick   smoke run: 1 round × 3 s
+ *   npm run bench -- --sizes 10000,1000000 --databases sqlite,postgres [--pg-url URL] [--quiet-wait SECONDS]
+ *                              every size on every database (default: 10,000 OKRs on SQLite), in one run
  *
  * Method (docs/benchmarks.md, and shared design/performance-notes.md for why):
- * - one SQLite file with one tenant of 10,000 OKRs (bench/seed.ts), served by the compiled okrd in a child process;
+ * - per database and size, one tenant made by the generator (src/demo/generator.ts, through bench/tenants.ts, which
+ *   keeps generated databases between runs), served by the compiled okrd in a child process;
  * - the server under test pinned to CPU 0 and wrk pinned to CPU 1, so neither steals the other's core;
  * - the ceiling (bench/ceiling-server.ts) replays okrd's exact response bytes from memory on the same core, and
  *   only one of the two servers exists at a time;
@@ -26,11 +29,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CapturedResponse } from './ceiling-server.js';
-import { BIG_CYCLE_OBJECTIVES, benchCases, seedBenchTenant } from './seed.js';
+import { preparedTenant, type PreparedTenant } from './tenants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRK = '/usr/bin/wrk';
-const OKR_COUNT = 10_000;
 const SERVER_CPU = '0';
 const LOAD_CPU = '1';
 const SATURATING_CONNECTIONS = 50;
@@ -38,8 +40,10 @@ const LOW_LOAD_CONNECTIONS = 4;
 /** Below this share of two cores busy, the machine counts as quiet enough to start a measured run. */
 const QUIET_SHARE = 0.1;
 
-/** The issues' targets: okrd's req/s as a share of the ceiling's (0: measured, no target). */
-const TARGETS = { '1 id': 0.15, '10 ids': 0.07, 'v2 list': 0.09, 'v2 weights': 0 } as const;
+/** The issues' targets: okrd's req/s as a share of the ceiling's (0: measured, no target). Issue 8: 10 ids ≥ 0.35. */
+const TARGETS = { '1 id': 0.15, '10 ids': 0.35, 'v2 list': 0.09, 'v2 weights': 0 } as const;
+/** Issue 8: p99 under 20 ms at wrk -t1 -c50 for batch_get of 10 OKRs. */
+const P99_TARGET_MS = 20;
 type CaseName = keyof typeof TARGETS;
 type ServerName = 'okrd' | 'ceiling';
 
@@ -51,11 +55,36 @@ interface BenchRequest {
   script?: string;
 }
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    // Tenant sizes in OKRs and databases to measure, comma-separated: every size on every database.
+    sizes: { type: 'string', default: '10000' },
+    databases: { type: 'string', default: 'sqlite' },
+    'pg-url': {
+      type: 'string',
+      default: process.env.OKRD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
+    // Generated databases are kept here between runs (keyed by size, seed and schema version).
+    'cache-dir': { type: 'string', default: join(tmpdir(), 'okrd-bench-cache') },
+    // Seconds to wait, before each measured run, for the machine to be quiet (default 60, --quick 5).
+    'quiet-wait': { type: 'string' },
+  },
+});
+const SIZES = flags.sizes.split(',').map(Number);
+const DATABASES = flags.databases.split(',') as ('sqlite' | 'postgres')[];
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1000) || DATABASES.some((d) => d !== 'sqlite' && d !== 'postgres')) {
+  process.stderr.write('usage: npm run bench -- [--quick] [--sizes 10000,1000000] [--databases sqlite,postgres]\n');
+  process.exit(2);
+}
 // quietWaitMs: how long a measured run may wait for other work on the machine to stop (see waitForQuiet).
-const PLAN = flags.quick
-  ? { rounds: 1, duration: '3s', warmup: '1s', quietWaitMs: 5_000 }
-  : { rounds: 3, duration: '10s', warmup: '3s', quietWaitMs: 60_000 };
+const PLAN = {
+  ...(flags.quick
+    ? { rounds: 1, duration: '3s', warmup: '1s', quietWaitMs: 5_000 }
+    : { rounds: 3, duration: '10s', warmup: '3s', quietWaitMs: 60_000 }),
+  // On a machine that is never quiet, waiting a minute before every run only makes the run longer.
+  ...(flags['quiet-wait'] !== undefined ? { quietWaitMs: Number(flags['quiet-wait']) * 1000 } : {}),
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Child processes and temporary files: everything started or created is recorded here and undone on any exit.
@@ -158,11 +187,12 @@ interface Server {
  * okrd as a user runs it: compiled JavaScript, `serve`, warn-level logs. A private build (not dist/) so that the
  * benchmark measures the sources as they are and never rewrites dist/ under someone else's feet.
  */
-async function startOkrd(buildDir: string, databaseUrl: string): Promise<Server> {
+async function startOkrd(buildDir: string, tenant: PreparedTenant): Promise<Server> {
   const port = await freePort();
   const env = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: tenant.databaseUrl,
+    IMAGE_DIR: tenant.imageDir,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -271,7 +301,15 @@ interface WrkResult {
   socketErrors: number;
   /** Share of CPU 0 other processes used during the run (0–1). */
   otherLoad: number;
+  /**
+   * The server's own CPU time (user + system) per request served, µs: what a request costs it, which other work on
+   * the machine disturbs far less than req/s (it still adds cache misses and switches).
+   */
+  cpuUsPerRequest: number;
 }
+
+// /proc clock ticks (USER_HZ, 100 on Linux).
+const US_PER_TICK = 10_000;
 
 const TIME_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
@@ -282,7 +320,7 @@ function wrkTimeMs(text: string): number {
 }
 
 /** Reads req/s and latency percentiles from `wrk --latency` output; non-2xx answers make the run worthless. */
-function parseWrk(out: string): Omit<WrkResult, 'otherLoad'> {
+function parseWrk(out: string): Omit<WrkResult, 'otherLoad' | 'cpuUsPerRequest'> {
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out);
   const p50 = /^\s+50%\s+(\S+)/m.exec(out);
   const p99 = /^\s+99%\s+(\S+)/m.exec(out);
@@ -323,7 +361,13 @@ async function wrk(
     `Authorization: Bearer ${token}`,
     `http://127.0.0.1:${server.port}${request.path}`,
   ]);
-  return { ...parseWrk(out), otherLoad: otherLoad(before, sampleCpu(pid)) };
+  const after = sampleCpu(pid);
+  const parsed = parseWrk(out);
+  return {
+    ...parsed,
+    otherLoad: otherLoad(before, after),
+    cpuUsPerRequest: ((after.server - before.server) * US_PER_TICK) / Math.max(1, parsed.requests),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -360,53 +404,22 @@ const load = () =>
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  if (!existsSync(WRK)) {
-    process.stderr.write(`${WRK} not found: apt-get install wrk\n`);
-    process.exit(1);
-  }
-  if (spawnSync('taskset', ['-c', LOAD_CPU, 'true']).status !== 0) {
-    process.stderr.write('taskset cannot pin to CPUs 0 and 1: this benchmark needs 2 cores and util-linux\n');
-    process.exit(1);
-  }
+/** What one tenant (database × size) measured. */
+interface Measured {
+  tenant: PreparedTenant;
+  sizes: Record<CaseName, number>;
+  results: Record<ServerName, Record<CaseName, WrkResult[]>>;
+  lowLoad: Record<ServerName, Record<CaseName, WrkResult>>;
+  peakRssMiB: number;
+}
 
-  log(`okrd batch_get benchmark (${flags.quick ? 'quick smoke run' : 'full run'}), ${new Date().toISOString()}`);
-  log(`machine: ${machine()}`);
-  log(`load average at start: ${load()} (other work on this machine skews every number)`);
-
-  const work = mkdtempSync(join(tmpdir(), 'okrd-bench-'));
-  tempDirs.push(work);
-  // Under node_modules so the compiled files resolve fastify, better-sqlite3 … from the project.
-  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-  const buildDir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'okrd-bench-build-'));
-  tempDirs.push(buildDir);
-
-  let t = Date.now();
-  await run(process.execPath, [
-    join(ROOT, 'node_modules/typescript/bin/tsc'),
-    '-p',
-    'tsconfig.build.json',
-    '--outDir',
-    buildDir,
-  ]);
-  cpSync(join(ROOT, 'src/store/migrations'), join(buildDir, 'store/migrations'), { recursive: true });
-  log(`built okrd from src/ in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-
-  t = Date.now();
-  const dbFile = join(work, 'bench.sqlite');
-  const seeded = await seedBenchTenant(dbFile, OKR_COUNT);
-  const counts = Object.entries(seeded.rowCounts)
-    .filter(([, n]) => n > 1)
-    .map(([table, n]) => `${n} ${table}`)
-    .join(', ');
-  log(`seeded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${counts}`);
-
+/** Measures every case on one tenant: okrd and the ceiling alternating, PLAN.rounds rounds, then a low-load round. */
+async function measure(tenant: PreparedTenant, buildDir: string, work: string): Promise<Measured> {
   const batchGetUrl = (ids: string[]) =>
     `/open-apis/okr/v1/okrs/batch_get?${ids.map((id) => `okr_ids=${id}`).join('&')}`;
-  const picked = benchCases(seeded);
   // The weight update sends the same full list every time: each request is still a whole write transaction.
   const weightBody = JSON.stringify({
-    objective_weights: seeded.bigCycle.objectiveIds.map((id, i) => ({
+    objective_weights: tenant.bigCycle.objectiveIds.map((id, i) => ({
       objective_id: id,
       weight: i === 0 ? 0.109 : 0.009,
     })),
@@ -416,10 +429,11 @@ async function main(): Promise<void> {
     weightScript,
     `wrk.method = "PUT"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(weightBody)}\n`,
   );
-  const cycle = seeded.bigCycle.id;
+  const cycle = tenant.bigCycle.id;
+  // 1 id: a second-quarter OKR a tenth of the way down the people list; 10 ids: spread over everyone and 3 quarters.
   const cases: Record<CaseName, BenchRequest> = {
-    '1 id': { path: batchGetUrl(picked['1 id']) },
-    '10 ids': { path: batchGetUrl(picked['10 ids']) },
+    '1 id': { path: batchGetUrl([tenant.sampleOkrIds[1]!]) },
+    '10 ids': { path: batchGetUrl(tenant.sampleOkrIds) },
     'v2 list': { path: `/open-apis/okr/v2/cycles/${cycle}/objectives?page_size=100` },
     'v2 weights': {
       path: `/open-apis/okr/v2/cycles/${cycle}/objectives_weight`,
@@ -429,26 +443,26 @@ async function main(): Promise<void> {
     },
   };
   const caseNames = Object.keys(cases) as CaseName[];
+  const objectives = tenant.bigCycle.objectiveIds.length;
+  const expectedItems: Record<CaseName, number> = {
+    '1 id': 1,
+    '10 ids': 10,
+    'v2 list': objectives,
+    'v2 weights': objectives,
+  };
 
   // First okrd start: the token (stored in the database, so it outlives restarts) and the bytes the ceiling replays.
-  const databaseUrl = `sqlite:${dbFile}`;
-  let okrd = await startOkrd(buildDir, databaseUrl);
+  let okrd = await startOkrd(buildDir, tenant);
   const tokenRes = await fetch(`http://127.0.0.1:${okrd.port}/open-apis/auth/v3/tenant_access_token/internal`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ app_id: seeded.appId, app_secret: seeded.appSecret }),
+    body: JSON.stringify({ app_id: tenant.appId, app_secret: tenant.appSecret }),
   });
   const token = ((await tokenRes.json()) as { tenant_access_token?: string }).tenant_access_token;
   if (!token) throw new Error(`no tenant_access_token (HTTP ${tokenRes.status})`);
 
   const captured: Record<string, CapturedResponse> = {};
   const sizes = {} as Record<CaseName, number>;
-  const expectedItems: Record<CaseName, number> = {
-    '1 id': 1,
-    '10 ids': 10,
-    'v2 list': BIG_CYCLE_OBJECTIVES,
-    'v2 weights': BIG_CYCLE_OBJECTIVES,
-  };
   for (const name of caseNames) {
     const { path, method = 'GET', body: requestBody } = cases[name];
     const res = await fetch(`http://127.0.0.1:${okrd.port}${path}`, {
@@ -477,7 +491,7 @@ async function main(): Promise<void> {
   const peakRss: number[] = [];
 
   /**
-   * One pass over both cases on one server: warm-up runs first (JIT, SQLite page cache, TCP), then the measured
+   * One pass over the cases on one server: warm-up runs first (JIT, database page cache, TCP), then the measured
    * runs. `okrd` is already running for the first pass; every other pass starts its server fresh.
    */
   const pass = async (name: ServerName, connections: number, record: (c: CaseName, r: WrkResult) => void) => {
@@ -500,8 +514,9 @@ async function main(): Promise<void> {
         record(c, r);
         const errors = r.socketErrors ? `, ${r.socketErrors} socket errors` : '';
         log(
-          `  ${name.padEnd(7)} ${c.padEnd(6)} -c${connections}: ${fmtRps(r.rps)} req/s, ` +
-            `p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms; others on CPU ${SERVER_CPU}: ${pct(r.otherLoad)}${errors}`,
+          `  ${name.padEnd(7)} ${c.padEnd(10)} -c${connections}: ${fmtRps(r.rps)} req/s, ` +
+            `p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/request; ` +
+            `others on CPU ${SERVER_CPU}: ${pct(r.otherLoad)}${errors}`,
         );
       }
       if (name === 'okrd') peakRss.push(peakRssMiB(server.running.child));
@@ -510,7 +525,7 @@ async function main(): Promise<void> {
     }
   };
   const nextOkrd = async () => {
-    okrd = await startOkrd(buildDir, databaseUrl);
+    okrd = await startOkrd(buildDir, tenant);
   };
 
   for (let round = 1; round <= PLAN.rounds; round++) {
@@ -525,18 +540,80 @@ async function main(): Promise<void> {
     lowLoad[name] = {} as Record<CaseName, WrkResult>;
     await pass(name, LOW_LOAD_CONNECTIONS, (c, r) => (lowLoad[name][c] = r));
   }
+  return { tenant, sizes, results, lowLoad, peakRssMiB: Math.max(...peakRss) };
+}
 
-  // -------------------------------------------------------------------------------------------------------------
-  const med = (s: ServerName, c: CaseName, pick: (r: WrkResult) => number) => median(results[s][c].map(pick));
-  const rss = Math.max(...peakRss);
+async function main(): Promise<void> {
+  if (!existsSync(WRK)) {
+    process.stderr.write(`${WRK} not found: apt-get install wrk\n`);
+    process.exit(1);
+  }
+  if (spawnSync('taskset', ['-c', LOAD_CPU, 'true']).status !== 0) {
+    process.stderr.write('taskset cannot pin to CPUs 0 and 1: this benchmark needs 2 cores and util-linux\n');
+    process.exit(1);
+  }
+
+  log(`okrd benchmark (${flags.quick ? 'quick smoke run' : 'full run'}), ${new Date().toISOString()}`);
+  log(`machine: ${machine()}`);
+  log(`load average at start: ${load()} (other work on this machine skews every number)`);
+
+  const work = mkdtempSync(join(tmpdir(), 'okrd-bench-'));
+  tempDirs.push(work);
+  // Under node_modules so the compiled files resolve fastify, better-sqlite3 … from the project.
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  const buildDir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'okrd-bench-build-'));
+  tempDirs.push(buildDir);
+
+  const t = Date.now();
+  await run(process.execPath, [
+    join(ROOT, 'node_modules/typescript/bin/tsc'),
+    '-p',
+    'tsconfig.build.json',
+    '--outDir',
+    buildDir,
+  ]);
+  cpSync(join(ROOT, 'src/store/migrations'), join(buildDir, 'store/migrations'), { recursive: true });
+  log(`built okrd from src/ in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  const measured: Measured[] = [];
+  for (const dialect of DATABASES) {
+    for (const okrs of SIZES) {
+      log('');
+      const tenant = await preparedTenant(dialect, okrs, {
+        cacheDir: flags['cache-dir'],
+        pgUrl: flags['pg-url'],
+        seed: 1,
+        log,
+      });
+      log(`== ${dialect}, ${okrs.toLocaleString('en-US')} OKRs ==`);
+      measured.push(await measure(tenant, buildDir, work));
+    }
+  }
+  report(measured);
+}
+
+/** The markdown tables docs/benchmarks.md takes. */
+function report(measured: readonly Measured[]): void {
+  const caseNames = Object.keys(TARGETS) as CaseName[];
+  const med = (m: Measured, s: ServerName, c: CaseName, pick: (r: WrkResult) => number) =>
+    median(m.results[s][c].map(pick));
+  const okrdRps = (m: Measured, c: CaseName) => med(m, 'okrd', c, (r) => r.rps);
+  // CPU time per request (medians): the ratio a shared machine disturbs least; on a quiet one it tracks req/s.
+  const cpu = (m: Measured, s: ServerName, c: CaseName) => med(m, s, c, (r) => r.cpuUsPerRequest);
+  const smallest = (m: Measured) =>
+    measured.find((o) => o.tenant.dialect === m.tenant.dialect && o.tenant.okrs === Math.min(...SIZES));
   log('');
   log(
-    `Results: medians of ${PLAN.rounds} round(s), wrk -t1 -c${SATURATING_CONNECTIONS} -d${PLAN.duration}; ` +
-      `${OKR_COUNT.toLocaleString('en-US')} OKRs in SQLite; okrd peak RSS (VmHWM) ${rss.toFixed(0)} MiB`,
+    `Results: medians of ${PLAN.rounds} round(s), wrk -t1 -c${SATURATING_CONNECTIONS} -d${PLAN.duration}, okrd on CPU ` +
+      `${SERVER_CPU}, wrk on CPU ${LOAD_CPU}. Targets (issue 8): 10 ids ≥ ${TARGETS['10 ids']} of the ceiling on ` +
+      `SQLite at 1,000,000 OKRs, p99 < ${P99_TARGET_MS} ms, at most 10% slower than at ${Math.min(...SIZES).toLocaleString('en-US')}.`,
   );
+  log('');
   log(
     table(
       [
+        'database',
+        'OKRs',
         'case',
         'body',
         'okrd req/s',
@@ -544,42 +621,86 @@ async function main(): Promise<void> {
         'ratio',
         'target',
         'okrd p50/p99 ms',
-        'ceiling p50/p99 ms',
+        'CPU µs/req okrd / ceiling',
+        'CPU ratio',
+        'vs smallest',
         'verdict',
       ],
-      caseNames.map((c) => {
-        const ratio = med('okrd', c, (r) => r.rps) / med('ceiling', c, (r) => r.rps);
-        return [
-          c,
-          `${(sizes[c] / 1024).toFixed(1)} KiB`,
-          fmtRps(med('okrd', c, (r) => r.rps)),
-          fmtRps(med('ceiling', c, (r) => r.rps)),
-          ratio.toFixed(3),
-          TARGETS[c] ? `≥ ${TARGETS[c]}` : '—',
-          `${fmtMs(med('okrd', c, (r) => r.p50Ms))} / ${fmtMs(med('okrd', c, (r) => r.p99Ms))}`,
-          `${fmtMs(med('ceiling', c, (r) => r.p50Ms))} / ${fmtMs(med('ceiling', c, (r) => r.p99Ms))}`,
-          !TARGETS[c] ? 'measured' : ratio >= TARGETS[c] ? 'PASS' : 'BELOW TARGET',
-        ];
-      }),
+      measured.flatMap((m) =>
+        caseNames.map((c) => {
+          const ratio = okrdRps(m, c) / med(m, 'ceiling', c, (r) => r.rps);
+          const base = smallest(m);
+          const vsSmallest = base && base !== m ? okrdRps(m, c) / okrdRps(base, c) - 1 : undefined;
+          const p99 = med(m, 'okrd', c, (r) => r.p99Ms);
+          const verdicts = [
+            TARGETS[c] ? (ratio >= TARGETS[c] ? 'ratio ok' : 'ratio BELOW') : '',
+            c === '10 ids' ? (p99 < P99_TARGET_MS ? 'p99 ok' : 'p99 OVER') : '',
+            vsSmallest !== undefined && c !== 'v2 weights' ? (vsSmallest >= -0.1 ? 'size ok' : 'size SLOWER') : '',
+          ].filter(Boolean);
+          return [
+            m.tenant.dialect,
+            m.tenant.okrs.toLocaleString('en-US'),
+            c,
+            `${(m.sizes[c] / 1024).toFixed(1)} KiB`,
+            fmtRps(okrdRps(m, c)),
+            fmtRps(med(m, 'ceiling', c, (r) => r.rps)),
+            ratio.toFixed(3),
+            TARGETS[c] ? `≥ ${TARGETS[c]}` : '—',
+            `${fmtMs(med(m, 'okrd', c, (r) => r.p50Ms))} / ${fmtMs(p99)}`,
+            `${cpu(m, 'okrd', c).toFixed(0)} / ${cpu(m, 'ceiling', c).toFixed(0)}`,
+            (cpu(m, 'ceiling', c) / cpu(m, 'okrd', c)).toFixed(3),
+            vsSmallest === undefined ? '—' : `${vsSmallest >= 0 ? '+' : ''}${(vsSmallest * 100).toFixed(1)}%`,
+            verdicts.join(', ') || 'measured',
+          ];
+        }),
+      ),
     ),
   );
   log('');
   log(`Below saturation: one round, wrk -t1 -c${LOW_LOAD_CONNECTIONS} -d${PLAN.duration}`);
   log(
     table(
-      ['case', 'okrd req/s', 'okrd p50/p99 ms', 'ceiling req/s', 'ceiling p50/p99 ms'],
-      caseNames.map((c) => [
-        c,
-        fmtRps(lowLoad.okrd[c].rps),
-        `${fmtMs(lowLoad.okrd[c].p50Ms)} / ${fmtMs(lowLoad.okrd[c].p99Ms)}`,
-        fmtRps(lowLoad.ceiling[c].rps),
-        `${fmtMs(lowLoad.ceiling[c].p50Ms)} / ${fmtMs(lowLoad.ceiling[c].p99Ms)}`,
-      ]),
+      ['database', 'OKRs', 'case', 'okrd req/s', 'okrd p50/p99 ms', 'ceiling req/s', 'ceiling p50/p99 ms'],
+      measured.flatMap((m) =>
+        caseNames.map((c) => [
+          m.tenant.dialect,
+          m.tenant.okrs.toLocaleString('en-US'),
+          c,
+          fmtRps(m.lowLoad.okrd[c].rps),
+          `${fmtMs(m.lowLoad.okrd[c].p50Ms)} / ${fmtMs(m.lowLoad.okrd[c].p99Ms)}`,
+          fmtRps(m.lowLoad.ceiling[c].rps),
+          `${fmtMs(m.lowLoad.ceiling[c].p50Ms)} / ${fmtMs(m.lowLoad.ceiling[c].p99Ms)}`,
+        ]),
+      ),
     ),
   );
-  const all = [...Object.values(results), ...Object.values(lowLoad)].flatMap((byCase) => Object.values(byCase).flat());
-  const worst = Math.max(...all.map((r) => r.otherLoad));
+  const generated = measured.filter((m) => m.tenant.generatedPerSecond !== undefined);
+  if (generated.length > 0) {
+    log('');
+    log('Generation (npm run gen), this run:');
+    log(
+      table(
+        ['database', 'OKRs', 'rows', 'seconds', 'OKRs/s'],
+        generated.map((m) => [
+          m.tenant.dialect,
+          m.tenant.okrs.toLocaleString('en-US'),
+          Object.values(m.tenant.rows)
+            .reduce((a, b) => a + b, 0)
+            .toLocaleString('en-US'),
+          m.tenant.generatedSeconds!.toFixed(1),
+          fmtRps(m.tenant.generatedPerSecond!),
+        ]),
+      ),
+    );
+  }
   log('');
+  log(
+    `okrd peak RSS (VmHWM): ${measured.map((m) => `${m.tenant.dialect} ${m.tenant.okrs}: ${m.peakRssMiB.toFixed(0)} MiB`).join(', ')}`,
+  );
+  const all = measured.flatMap((m) =>
+    [...Object.values(m.results), ...Object.values(m.lowLoad)].flatMap((byCase) => Object.values(byCase).flat()),
+  );
+  const worst = Math.max(...all.map((r) => r.otherLoad));
   log(`load average at end: ${load()}; other processes took up to ${pct(worst)} of CPU ${SERVER_CPU} during a run`);
   if (worst > 0.05)
     log('WARNING: the server core was shared during some runs; those numbers are low. Re-run when quiet.');

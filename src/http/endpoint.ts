@@ -40,6 +40,14 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/**
+ * A whole success answer, envelope included, already serialised as UTF-8 bytes (kept by a cache): sent as it is,
+ * without being joined, copied or encoded again.
+ */
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
+}
+
 /** A file answered as its bytes instead of an envelope. */
 export class FileBody {
   constructor(
@@ -49,8 +57,8 @@ export class FileBody {
   ) {}
 }
 
-/** What a handler may return: the `data`, ready JSON text of it, or a file. */
-export type EndpointResult<S extends EndpointSchemas> = StaticOr<S['data'], void> | JsonText | FileBody;
+/** What a handler may return: the `data`, ready JSON text of it, the whole answer's bytes, or a file. */
+export type EndpointResult<S extends EndpointSchemas> = StaticOr<S['data'], void> | JsonText | JsonBytes | FileBody;
 
 /** One endpoint. */
 export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
@@ -114,6 +122,9 @@ export function registerEndpoints(app: FastifyInstance, endpoints: readonly Endp
         });
         if (result instanceof FileBody)
           return reply.type(result.contentType).headers(result.headers).send(result.bytes);
+        if (result instanceof JsonBytes) {
+          return reply.type(JSON_TYPE).send(result.bytes);
+        }
         if (result instanceof JsonText) {
           return reply.type(JSON_TYPE).send(`{"code":0,"msg":"success","data":${result.text}}`);
         }

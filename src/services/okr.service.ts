@@ -5,7 +5,8 @@
  * language (one of three, whatever `lang` text came in, so the cache cannot grow with it), and valid for one tenant
  * data version (tenants.data_version, bumped by every write that changes OKR reads). A read always checks existence,
  * hidden periods (lists), visibility and the current data version in the database, so a write through any okrd
- * process is seen at once by all of them; only the rendering is reused.
+ * process is seen at once by all of them; only the rendering is reused. A batch_get answered before at the current
+ * data version is also kept whole, as the bytes sent (see batchGet).
  */
 import type { AlignedObjective, KeyResult, Objective, Okr } from '../contract/okr.js';
 import type { Lang } from '../domain/lang.js';
@@ -22,6 +23,7 @@ import {
   listUserOkrs,
   objectivesOfOkrs,
   progressRecordRefsOfOkrs,
+  tenantDataVersion,
   type KeyResultView,
   type ObjectiveView,
   type OkrHeadRow,
@@ -31,6 +33,7 @@ import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef } from './user-view.js';
 import { RenderCache } from './render-cache.js';
+import { ResponseCache } from './response-cache.js';
 import { unreadable } from './visibility.js';
 
 /** How the caller wants users and text rendered. */
@@ -43,9 +46,14 @@ export interface ReadOptions {
 /** OKRs as wire JSON texts (one per OKR, in order), ready to be joined into a response. */
 export type OkrJson = string[];
 
+// Whole batch_get answers kept per process: a tenth as many as rendered OKRs (each holds up to ten), and at most
+// this many bytes of them.
+const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** Serves v1 OKR reads. */
 export class OkrService {
   private readonly cache: RenderCache;
+  private readonly responses: ResponseCache;
 
   /** `cacheEntries`: how many rendered OKRs to keep (0: render every time). */
   constructor(
@@ -53,22 +61,34 @@ export class OkrService {
     cacheEntries = 10_000,
   ) {
     this.cache = new RenderCache(cacheEntries);
+    this.responses = new ResponseCache(Math.ceil(cacheEntries / 10), RESPONSE_CACHE_BYTES);
   }
 
   /**
    * GET /okr/v1/okrs/batch_get: the OKRs in request order, hidden periods' too (OQ-21); any unknown id fails the whole
-   * call (OQ-11).
+   * call (OQ-11). The whole success answer (the Feishu envelope around `data`) comes as the UTF-8 bytes to send.
+   *
+   * A repeat of a request answered at the tenant's current data version is sent again as it was, after one lookup of
+   * that version: everything the answer depends on (the OKRs, their existence, the caller's leader chain for
+   * restricted OKRs, every name and id in it) is tenant data whose every change bumps the version. So the key names
+   * the caller as far as the answer depends on them: their app (open_ids), and the person of a user token.
    */
-  async batchGet(caller: Caller, okrIds: readonly string[], opts: ReadOptions): Promise<OkrJson> {
+  async batchGet(caller: Caller, okrIds: readonly string[], opts: ReadOptions): Promise<Buffer> {
     requireIdTypeAllowed(caller, opts.user_id_type);
     const ids = [...new Set(okrIds)];
+    const key = `${caller.tenantId}|${caller.appId}|${caller.kind === 'user' ? caller.userRef : ''}|${opts.user_id_type}|${opts.lang}|${ids.join(',')}`;
     return this.db.read(async (tx) => {
+      const cached = this.responses.get(key, await tenantDataVersion(tx, caller.tenantId));
+      if (cached) return cached;
       const heads = await findOkrs(tx, caller.tenantId, ids);
       const byId = new Map(heads.map((h) => [h.id, h]));
       const missing = ids.find((id) => !byId.has(id));
       if (missing !== undefined) throw notFound('okr_id', missing);
       const ordered = ids.map((id) => byId.get(id)!);
-      return this.render(tx, caller, ordered, opts);
+      const okrs = (await this.render(tx, caller, ordered, opts)).join(',');
+      const bytes = Buffer.from(`{"code":0,"msg":"success","data":{"okr_list":[${okrs}]}}`);
+      this.responses.set(key, heads[0]!.data_version, bytes);
+      return bytes;
     });
   }
 

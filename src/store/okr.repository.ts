@@ -61,6 +61,12 @@ const HEAD = `SELECT o.id, o.owner_id, o.period_id, o.confirm_status, o.visibili
     p.start_month, p.end_month, t.data_version
   FROM okrs o JOIN periods p ON p.id = o.period_id JOIN tenants t ON t.id = o.tenant_id`;
 
+/** The tenant's data version (bumped by every write that changes OKR reads): one primary-key lookup. */
+export async function tenantDataVersion(tx: Tx, tenantId: string): Promise<number> {
+  const row = await tx.get<{ data_version: number }>('SELECT data_version FROM tenants WHERE id = ?', [tenantId]);
+  return Number(row?.data_version ?? -1);
+}
+
 /** The tenant's OKRs among `ids`, hidden periods included (batch_get answers them by id, decisions.md OQ-21). */
 export async function findOkrs(tx: Tx, tenantId: string, ids: readonly string[]): Promise<OkrHeadRow[]> {
   return tx.all(`${HEAD} WHERE o.tenant_id = ? AND o.id IN (${inList(ids.length)})`, [tenantId, ...ids]);

@@ -8,7 +8,7 @@ import {
 } from '../../../contract/okr.js';
 import { ACCESS } from '../../../contract/scopes.js';
 import { resolveLang } from '../../../domain/lang.js';
-import { JsonText, endpoint } from '../../endpoint.js';
+import { JsonBytes, JsonText, endpoint } from '../../endpoint.js';
 
 // The service hands back each OKR already as JSON (most often from its render cache), so `data` is joined around
 // them instead of serialising objects again. The schemas document the result; the tests check every response
@@ -23,8 +23,7 @@ export const okrEndpoints = [
     schema: { querystring: BatchGetQuery, data: BatchGetResponse.properties.data },
     handler: async ({ caller, query, services }) => {
       const { okr_ids, user_id_type = 'open_id', lang } = query;
-      const list = await services.okrs.batchGet(caller, okr_ids, { user_id_type, lang: resolveLang(lang) });
-      return new JsonText(`{"okr_list":[${list.join(',')}]}`);
+      return new JsonBytes(await services.okrs.batchGet(caller, okr_ids, { user_id_type, lang: resolveLang(lang) }));
     },
   }),
   endpoint({
