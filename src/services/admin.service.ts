@@ -1223,7 +1223,7 @@ async function departmentView(tx: TenantTx, departmentId: string): Promise<Depar
 }
 
 /** Gives the user a fresh open_id in the app (`ou_` + 32 hex, as Feishu's). */
-async function addOpenId(tx: TenantTx, appId: string, userRef: string): Promise<void> {
+export async function addOpenId(tx: TenantTx, appId: string, userRef: string): Promise<void> {
   await insertRow(tx, 'app_users', {
     app_id: appId,
     user_ref: userRef,

@@ -57,7 +57,7 @@ export function buildServices(deps: ServiceDeps) {
     keyResults: new KeyResultService(db, clock, ids),
     signIn: new SignInService(db, clock, config),
     oidcSignIn: new OidcSignInService(db, clock, ids, auth, config),
-    oauth: new OAuthService(db, clock, config.tokenTtlSeconds),
+    oauth: new OAuthService(db, clock, config.tokenTtlSeconds, config.publicUrl),
     contacts: new ContactService(db),
   };
 }

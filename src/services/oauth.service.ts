@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { UserInfoData } from '../contract/authen/oauth.js';
+import type { MeData } from '../contract/okrd/me.js';
 import { EMPLOYEE_ID_SCOPE } from '../contract/scopes.js';
+import { WEB_CALLBACK_PATH, WEB_CLIENT_ID } from '../contract/web-client.js';
 import type { Clock } from '../domain/clock.js';
 import { OkrdError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -25,12 +27,13 @@ import {
   type OAuthCodeRow,
 } from '../store/identity.repository.js';
 import type { AppRow } from '../store/rows.js';
-import { findApp } from '../store/tenant.repository.js';
+import { findApp, findTenant } from '../store/tenant.repository.js';
 import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import { findUsersByRefs } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { hashToken, newToken, secretMatches } from './secrets.js';
 import type { Session } from './sign-in.service.js';
+import { ensureWebApp, webAppId, webAppRow } from './web-client.js';
 
 /** How long an authorization code lives. */
 export const CODE_TTL_MS = 5 * 60_000;
@@ -55,6 +58,14 @@ export interface AuthorizeRequest {
   scopes: string[];
   state: string;
   codeChallenge: string | null;
+  /** okrd's own web UI (OQ-38): nothing to consent to, the person signed in to okrd itself. */
+  firstParty: boolean;
+}
+
+/** Where an authorization request arrives: the origin the browser sees, and the tenant of its session if any. */
+export interface AuthorizeContext {
+  origin: string;
+  sessionTenantId: string | undefined;
 }
 
 /**
@@ -64,7 +75,9 @@ export interface AuthorizeRequest {
 export type AuthorizeCheck =
   | { ok: true; request: AuthorizeRequest }
   | { ok: false; page: 'unknown_client' | 'bad_redirect_uri' }
-  | { ok: false; redirect: string };
+  | { ok: false; redirect: string }
+  /** The first-party client's tenant is the person's: sign in first (the page asks for the organisation, OQ-39). */
+  | { ok: false; signIn: true };
 
 /** An OAuth error of the token endpoints: `{code, error, error_description}` with HTTP 400. */
 export class OAuthError extends Error {
@@ -114,6 +127,9 @@ export function withQuery(uri: string, params: Record<string, string | undefined
   return url.toString();
 }
 
+const invalidUserToken = () =>
+  new OkrdError(99991668, 'Invalid access token for authorization. Please make a request with token attached.');
+
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -122,15 +138,30 @@ export class OAuthService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accessTtlSeconds: number,
+    /** okrd's public origin (PUBLIC_URL); empty: each request's own. */
+    private readonly publicUrl: string,
   ) {}
 
-  /** Checks an authorization request: the app, its exact redirect URI, response type, PKCE and scopes. */
-  async checkAuthorize(p: AuthorizeParams): Promise<AuthorizeCheck> {
-    const app = p.client_id ? await this.db.read((tx) => findApp(tx, p.client_id!)) : undefined;
-    if (!app) return { ok: false, page: 'unknown_client' };
+  /**
+   * Checks an authorization request: the app, its exact redirect URI, response type, PKCE and scopes. The web UI's
+   * client (`okrd_web`) redirects only to WEB_CALLBACK_PATH on okrd's origin and acts for the session's tenant.
+   */
+  async checkAuthorize(p: AuthorizeParams, ctx: AuthorizeContext): Promise<AuthorizeCheck> {
+    const firstParty = p.client_id === WEB_CLIENT_ID;
     const uri = p.redirect_uri ?? '';
-    if (!uri || !(await this.db.read((tx) => redirectUriRegistered(tx, app.app_id, uri)))) {
-      return { ok: false, page: 'bad_redirect_uri' };
+    let app: AppRow | undefined;
+    if (firstParty) {
+      if (uri !== `${this.publicUrl || ctx.origin}${WEB_CALLBACK_PATH}`) return { ok: false, page: 'bad_redirect_uri' };
+      if (!ctx.sessionTenantId) return { ok: false, signIn: true };
+      // As stored once made (an administrator may have narrowed its scopes), else as it will be made.
+      const tenantId = ctx.sessionTenantId;
+      app = (await this.db.read((tx) => findApp(tx, webAppId(tenantId)))) ?? webAppRow(tenantId, this.clock());
+    } else {
+      app = p.client_id ? await this.db.read((tx) => findApp(tx, p.client_id!)) : undefined;
+      if (!app) return { ok: false, page: 'unknown_client' };
+      if (!uri || !(await this.db.read((tx) => redirectUriRegistered(tx, app!.app_id, uri)))) {
+        return { ok: false, page: 'bad_redirect_uri' };
+      }
     }
     const back = (error: string, description: string) => ({
       ok: false as const,
@@ -154,6 +185,7 @@ export class OAuthService {
         scopes: asked.length > 0 ? [...new Set(asked)] : held,
         state: p.state ?? '',
         codeChallenge: p.code_challenge ?? null,
+        firstParty,
       },
     };
   }
@@ -176,7 +208,10 @@ export class OAuthService {
       used_at: null,
     };
     if (session.tenantId !== r.app.tenant_id) throw new Error('the session belongs to another tenant');
-    await writeTenant(this.db, r.app.tenant_id, (tx) => insertCode(tx, row));
+    await writeTenant(this.db, r.app.tenant_id, async (tx) => {
+      if (r.firstParty) await ensureWebApp(tx, now);
+      await insertCode(tx, row);
+    });
     return withQuery(r.redirectUri, { code, state: r.state });
   }
 
@@ -192,7 +227,12 @@ export class OAuthService {
       if (!body.client_id || !body.code || !body.redirect_uri) {
         throw invalidRequest('client_id, code and redirect_uri are required');
       }
-      const app = await this.client(body.client_id, body.client_secret);
+      const code = body.code;
+      const app = await this.client(
+        body.client_id,
+        body.client_secret,
+        async () => (await this.db.read((tx) => findCode(tx, hashToken(code))))?.tenant_id,
+      );
       return this.exchangeCode(app, body.code, (code) => {
         if (code.redirect_uri !== body.redirect_uri) throw invalidGrant('redirect_uri differs from the authorization');
         if (app.client_type === 'public' || code.code_challenge) {
@@ -207,7 +247,12 @@ export class OAuthService {
     }
     if (body.grant_type === 'refresh_token') {
       if (!body.client_id || !body.refresh_token) throw invalidRequest('client_id and refresh_token are required');
-      const app = await this.client(body.client_id, body.client_secret);
+      const token = body.refresh_token;
+      const app = await this.client(
+        body.client_id,
+        body.client_secret,
+        async () => (await this.db.read((tx) => findRefreshToken(tx, hashToken(token))))?.tenant_id,
+      );
       return this.refresh(app, body.refresh_token, body.scope);
     }
     throw unsupportedGrant();
@@ -234,8 +279,22 @@ export class OAuthService {
     return this.refresh(app, body.refresh_token, undefined);
   }
 
-  /** The client, authenticated: a confidential one by its secret (constant-time), a public one by its id alone. */
-  private async client(clientId: string, secret: string | undefined): Promise<AppRow> {
+  /**
+   * The client, authenticated: a confidential one by its secret (constant-time), a public one by its id alone. The
+   * web UI's client stands for the web app of the tenant the code or refresh token belongs to (`grantTenant`).
+   */
+  private async client(
+    clientId: string,
+    secret: string | undefined,
+    grantTenant: () => Promise<string | undefined>,
+  ): Promise<AppRow> {
+    if (clientId === WEB_CLIENT_ID) {
+      const tenantId = await grantTenant();
+      const app = tenantId ? await this.db.read((tx) => findApp(tx, webAppId(tenantId))) : undefined;
+      // No such grant: the grant is what is wrong, as for any other public client.
+      if (!app) throw invalidGrant();
+      return app;
+    }
     const app = await this.db.read((tx) => findApp(tx, clientId));
     // An unknown client costs the same hash as a known one.
     const ok = secretMatches(secret ?? '', app?.secret_hash ?? 'x$');
@@ -344,15 +403,42 @@ export class OAuthService {
     };
   }
 
+  /**
+   * Signing out of a client (RFC 7009 in spirit): the sign-in that `refreshToken` belongs to ends, its refresh tokens
+   * revoked and its access tokens deleted in every process. Whoever holds the token may end it; an unknown token is
+   * not an error (nothing is left to revoke).
+   */
+  async revoke(refreshToken: string): Promise<void> {
+    const row = await this.db.read((tx) => findRefreshToken(tx, hashToken(refreshToken)));
+    if (row) await writeTenant(this.db, row.tenant_id, (tx) => revokeFamily(tx, row.family_id, this.clock()));
+  }
+
+  /** `GET /okrd/api/me`: the token's person as its app sees them, whether they administer, the tenant's time zone. */
+  async me(caller: Caller): Promise<MeData> {
+    const ref = caller.userRef;
+    const found = ref
+      ? await this.db.read(async (tx) => ({
+          user: (await findUsersByRefs(tx, caller.appId, [ref]))[0],
+          tenant: await findTenant(tx, caller.tenantId),
+        }))
+      : undefined;
+    if (!found?.user || !found.tenant) throw invalidUserToken();
+    const { user, tenant } = found;
+    return {
+      open_id: user.open_id,
+      ...(caller.scopes.has(EMPLOYEE_ID_SCOPE) ? { user_id: user.employee_id } : {}),
+      name_zh: user.name_zh,
+      name_en: user.name_en,
+      is_admin: Number(user.is_admin) === 1,
+      tenant: { id: tenant.id, name: tenant.name, utc_offset_minutes: tenant.utc_offset_minutes },
+    };
+  }
+
   /** `GET /open-apis/authen/v1/user_info` (spec §9.1): the signed-in person as the token's app sees them. */
   async userInfo(caller: Caller): Promise<Static<typeof UserInfoData>> {
     const ref = caller.userRef;
     const user = ref ? (await this.db.read((tx) => findUsersByRefs(tx, caller.appId, [ref])))[0] : undefined;
-    if (!user)
-      throw new OkrdError(
-        99991668,
-        'Invalid access token for authorization. Please make a request with token attached.',
-      );
+    if (!user) throw invalidUserToken();
     return {
       name: user.name_zh,
       en_name: user.name_en,

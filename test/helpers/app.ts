@@ -36,7 +36,7 @@ export interface TestApp {
 /** Builds the app on a fresh database of `dialect`, loading the demo tenant unless `demo: false`. */
 export async function testApp(
   dialect: Dialect,
-  opts: { demo?: boolean; config?: Partial<AppDeps['config']> } = {},
+  opts: { demo?: boolean; config?: Partial<AppDeps['config']>; webDir?: string } = {},
 ): Promise<TestApp> {
   const { db, drop } = await freshDb(dialect);
   const imageDir = await mkdtemp(join(tmpdir(), 'okrd-images-'));
@@ -52,7 +52,7 @@ export async function testApp(
     ids: sequentialIds(8_000_000_000_000_000_001n),
   };
   const services = buildServices(deps);
-  const app = await buildApp({ ...deps, services, logger: false });
+  const app = await buildApp({ ...deps, services, logger: false, webDir: opts.webDir });
   const get = async (url: string, token?: string) => {
     const res = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: res.statusCode, body: res.body.startsWith('{') ? res.json() : res.body, res };

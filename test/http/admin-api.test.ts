@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
     it('refuses a person who is not an administrator (403 1001002) and tenant tokens (99991663) everywhere', async () => {
       const plainToken = await plain.token();
       const tenantToken = await w.tenantToken();
-      assert.equal(ADMIN_ENDPOINTS.length, 21);
+      assert.equal(ADMIN_ENDPOINTS.length, 22);
       for (const e of ADMIN_ENDPOINTS) {
         const body = e.method === 'GET' || e.method === 'DELETE' ? undefined : {};
         const no = await call(e.method, concrete(e.url), plainToken, body);

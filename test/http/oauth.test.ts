@@ -14,53 +14,10 @@ import { writeTenant } from '../../src/store/tenant-write.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { newWorld, type Person } from '../helpers/factories.js';
+import { Browser } from '../helpers/form-browser.js';
 
 const REDIRECT = 'https://client.example.com/callback';
 const PASSWORD = 'correct horse battery';
-
-/** A browser over inject: keeps cookies, posts forms, reads the CSRF token of the last page. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  csrf = '';
-  constructor(
-    private readonly t: TestApp,
-    private readonly address = '10.0.0.1',
-  ) {}
-
-  async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(
-      await this.t.app.inject({ method: 'GET', url, headers: this.header(), remoteAddress: this.address }),
-    );
-  }
-
-  async post(url: string, form: Record<string, string>, withCsrf = true): Promise<LightMyRequestResponse> {
-    const body = new URLSearchParams({ ...(withCsrf ? { _csrf: this.csrf } : {}), ...form });
-    return this.keep(
-      await this.t.app.inject({
-        method: 'POST',
-        url,
-        headers: { ...this.header(), 'content-type': 'application/x-www-form-urlencoded' },
-        payload: body.toString(),
-        remoteAddress: this.address,
-      }),
-    );
-  }
-
-  private header(): Record<string, string> {
-    const c = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return c ? { cookie: c } : {};
-  }
-
-  private keep(res: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of res.cookies as { name: string; value: string }[]) {
-      if (c.value === '') this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
-    if (m) this.csrf = m[1]!;
-    return res;
-  }
-}
 
 const errorText = (res: LightMyRequestResponse) => /role="alert">([^<]*)</.exec(res.body)?.[1];
 

@@ -35,12 +35,10 @@ for (const dialect of DIALECTS) {
       );
       assert.ok(signedIn.ok);
       const session = await t.services.signIn.session(signedIn.sessionId);
-      const check = await t.services.oauth.checkAuthorize({
-        client_id: DEMO_APP_ID,
-        redirect_uri: DEMO_REDIRECT_URI,
-        response_type: 'code',
-        state: 's',
-      });
+      const check = await t.services.oauth.checkAuthorize(
+        { client_id: DEMO_APP_ID, redirect_uri: DEMO_REDIRECT_URI, response_type: 'code', state: 's' },
+        { origin: 'http://127.0.0.1:8080', sessionTenantId: session!.tenantId },
+      );
       assert.ok(check.ok);
       return new URL(await t.services.oauth.approve(session!, check.request)).searchParams.get('code')!;
     };

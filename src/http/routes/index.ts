@@ -1,6 +1,9 @@
 /** The registry of every endpoint okrd serves: app.ts registers it, and tests loop over it. */
 import type { Endpoint } from '../endpoint.js';
 import { adminEndpoints } from './okrd/admin.routes.js';
+import { adminLinkEndpoints } from './okrd/admin-links.routes.js';
+import { myReviewEndpoints } from './okrd/my-reviews.routes.js';
+import { meEndpoints } from './okrd/me.routes.js';
 import { tokenEndpoints } from './auth/token.routes.js';
 import { oauthEndpoints } from './authen/oauth.routes.js';
 import { contactEndpoints } from './contact/contact.routes.js';
@@ -36,4 +39,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...keyResultEndpoints,
   ...contactEndpoints,
   ...adminEndpoints,
+  ...adminLinkEndpoints,
+  ...myReviewEndpoints,
+  ...meEndpoints,
 ];
