@@ -26,6 +26,22 @@ export interface Config {
   publicUrl: string;
   /** How many rendered OKRs each process keeps for reads (0: none). */
   okrCacheEntries: number;
+  /** Bearer token /metrics requires; empty: /metrics is open (it holds no tenant data). */
+  metricsToken: string;
+  /** Time a client has to send a whole request (headers and body), ms; then 408 and the connection is closed. */
+  requestTimeoutMs: number;
+  /** Time a client has to send a request's headers, ms (at most requestTimeoutMs). */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open between requests, ms. */
+  keepAliveTimeoutMs: number;
+  /** A connection with a request in flight and no bytes moving either way this long is closed, ms. */
+  idleTimeoutMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before every connection is closed, ms. */
+  shutdownTimeoutMs: number;
+  /** Connections each process keeps to PostgreSQL at most. */
+  databasePoolSize: number;
+  /** The worker number (0–1023) inside the ids this process makes; undefined: a random one. */
+  idWorker: number | undefined;
 }
 
 /** Where rate-limit counts live. */
@@ -58,6 +74,18 @@ export const ENV_HELP: readonly [name: string, fallback: string, meaning: string
     'origin clients use to reach okrd, e.g. https://okr.example.com (for image URLs)',
   ],
   ['OKR_CACHE_ENTRIES', '10000', 'rendered OKRs kept in memory per process for reads (0 turns the cache off)'],
+  ['METRICS_TOKEN', '(none: /metrics is open)', 'bearer token that /metrics requires (Prometheus metrics)'],
+  ['REQUEST_TIMEOUT_SECONDS', '60', 'time to send a whole request, body included, before 408 (1–3600)'],
+  ['HEADERS_TIMEOUT_SECONDS', '10', "time to send a request's headers before 408 (1–3600, at most the above)"],
+  ['KEEP_ALIVE_TIMEOUT_SECONDS', '72', 'idle keep-alive connections are closed after this (1–3600)'],
+  ['IDLE_TIMEOUT_SECONDS', '120', 'a connection with no bytes moving either way this long is closed (1–3600)'],
+  ['SHUTDOWN_TIMEOUT_SECONDS', '10', 'on SIGTERM/SIGINT, time for in-flight requests before connections close (0–600)'],
+  ['DATABASE_POOL_SIZE', '10', 'PostgreSQL connections per process (1–1000)'],
+  [
+    'ID_WORKER',
+    'random',
+    'number in the ids this process makes (0–1023; --workers N uses it and the next N-1); distinct per process',
+  ],
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -105,6 +133,29 @@ function defaultImageDir(databaseUrl: string): string {
   return `${slash >= 0 ? file.slice(0, slash) : '.'}/images`;
 }
 
+function timeoutSettings(
+  env: NodeJS.ProcessEnv,
+): Pick<
+  Config,
+  'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'idleTimeoutMs' | 'shutdownTimeoutMs'
+> {
+  const seconds = (name: string, fallback: number, min = 1, max = 3600) =>
+    intSetting(env, name, fallback, min, max) * 1000;
+  const requestTimeoutMs = seconds('REQUEST_TIMEOUT_SECONDS', 60);
+  const headersTimeoutMs = seconds('HEADERS_TIMEOUT_SECONDS', 10);
+  // Node refuses a headers timeout longer than the whole request's.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_SECONDS must not be larger than REQUEST_TIMEOUT_SECONDS');
+  }
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: seconds('KEEP_ALIVE_TIMEOUT_SECONDS', 72),
+    idleTimeoutMs: seconds('IDLE_TIMEOUT_SECONDS', 120),
+    shutdownTimeoutMs: seconds('SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 600),
+  };
+}
+
 function publicUrl(raw: string | undefined): string {
   if (!raw) return '';
   if (!/^https?:\/\/[^/]+/.test(raw)) throw new ConfigError(`PUBLIC_URL must be an http(s) origin, got "${raw}"`);
@@ -134,5 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageUrlTtlSeconds: intSetting(env, 'IMAGE_URL_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     publicUrl: publicUrl(env.PUBLIC_URL),
     okrCacheEntries: intSetting(env, 'OKR_CACHE_ENTRIES', 10_000, 0, 1_000_000),
+    metricsToken: env.METRICS_TOKEN ?? '',
+    ...timeoutSettings(env),
+    databasePoolSize: intSetting(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    idWorker: env.ID_WORKER ? intSetting(env, 'ID_WORKER', 0, 0, 1023) : undefined,
   };
 }

@@ -8,18 +8,20 @@ import { systemClock } from '../domain/clock.js';
 import { snowflakeIds } from '../domain/ids.js';
 import type { IdSource } from '../domain/ids.js';
 import { buildServices, type Services } from '../services/index.js';
-import { openDb, type Db } from '../store/db.js';
+import { openDb } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { findTenant } from '../store/tenant.repository.js';
+import { serveCommand } from './serve.js';
 
 const USAGE = `okrd: a self-hosted OKR server speaking the Feishu/Lark OKR Open API
 
 Usage: okrd <command> [options]
 
 Commands:
-  serve                         run the HTTP server (applies migrations first)
+  serve [--workers N]           run the HTTP server (applies migrations first); N processes share the port
+                                (default 1); SIGTERM/SIGINT drains in-flight requests, then exits
   migrate                       apply database migrations and exit
-  demo                          load the demo tenant (once), then serve
+  demo [--workers N]            load the demo tenant (once), then serve
   tenant create --name NAME [--utc-offset MINUTES]
   tenant update --tenant ID [--name NAME] [--utc-offset MINUTES] [--password-sign-in on|off]
       [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret SECRET] [--oidc-create-users on|off]
@@ -70,16 +72,17 @@ Commands:
                                 prints the category (colours: blue, purple, wathet, turquoise, indigo, orange)
   export --tenant ID            write the tenant as one JSON document to stdout
   import FILE                   load a tenant document written by export
+  pull --from URL --app-id ID --app-secret SECRET [--tenant ID] [--periods ID,...] [--rate-limit N] [--json]
+                                copy a tenant out of Feishu (or any Feishu-compatible server) through its API into
+                                an empty tenant, or the one pulled from there before; run again to resume or update
+                                (--rate-limit: calls per endpoint and minute, default 100, 0 only obeys the source)
   purge                         delete expired tokens, codes, sessions and sign-in links (serve does it every 10 min)
 
 Environment:
 ${ENV_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(22)} ${meaning} (default ${fallback})`).join('\n')}
 `;
 
-/** How often `serve` deletes expired tokens, codes, sessions and sign-in links. */
-const PURGE_INTERVAL_MS = 10 * 60_000;
-
-const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import', 'purge']);
+const ONE_WORD_COMMANDS = new Set(['serve', 'migrate', 'demo', 'export', 'import', 'purge', 'pull']);
 
 /** A usage mistake: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -103,6 +106,16 @@ function optionals<F extends string>(
   return given;
 }
 
+/** `--workers N` of serve and demo: how many processes serve (default 1, no cluster). */
+function workersOption(values: Record<string, string | boolean | string[] | undefined>): number {
+  const raw = values.workers;
+  if (raw === undefined) return 1;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
+    throw new UsageError('--workers must be a whole number from 1 to 64');
+  }
+  return Number(raw);
+}
+
 /** The person a command names: --user (or --user-id, as `user create` names them). */
 function userOption(values: Record<string, string | boolean | string[] | undefined>): string {
   return typeof values['user-id'] === 'string' && !values.user ? values['user-id'] : option(values, 'user');
@@ -116,46 +129,6 @@ async function withServices<T>(config: Config, ids: IdSource, fn: (services: Ser
     return await fn(buildServices({ db, clock: systemClock, ids, config }));
   } finally {
     await db.close();
-  }
-}
-
-async function serve(config: Config, db: Db): Promise<void> {
-  // Loaded here, not at the top: the HTTP stack is most of the start-up time of every other command.
-  const { buildApp } = await import('../http/app.js');
-  const deps = { config, db, clock: systemClock, ids: snowflakeIds(systemClock, randomInt(1024)) };
-  const services = buildServices(deps);
-  const app = await buildApp({ ...deps, services });
-  // Expired tokens, codes, sessions and sign-in links are deleted at start and every 10 minutes; the timer does not
-  // keep the process alive, and a failed purge is logged and tried again next time.
-  const purge = () => {
-    services.admin.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'purging expired credentials failed'));
-  };
-  purge();
-  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS);
-  purgeTimer.unref();
-  const stop = async () => {
-    clearInterval(purgeTimer);
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  // A failure while closing must still end the process, with the reason on stderr.
-  const onSignal = () => {
-    stop().catch((err: unknown) => {
-      process.stderr.write(`okrd: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    });
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    clearInterval(purgeTimer);
-    // An open PostgreSQL pool would keep the process alive after the error is printed.
-    await app.close();
-    await db.close();
-    throw err;
   }
 }
 
@@ -204,6 +177,13 @@ async function run(argv: string[]): Promise<void> {
       public: { type: 'boolean' },
       'redirect-uri': { type: 'string', multiple: true },
       id: { type: 'string' },
+      from: { type: 'string' },
+      'app-id': { type: 'string' },
+      'app-secret': { type: 'string' },
+      periods: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      json: { type: 'boolean' },
+      workers: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -219,11 +199,8 @@ async function run(argv: string[]): Promise<void> {
 
   // Commands are one word, or a noun and a verb ("app create").
   switch (ONE_WORD_COMMANDS.has(positionals[0]!) ? positionals[0] : command) {
-    case 'serve': {
-      const db = await openDb(config.databaseUrl);
-      await migrate(db);
-      return serve(config, db);
-    }
+    case 'serve':
+      return serveCommand(config, workersOption(values));
     case 'migrate': {
       // Not withDb: it migrates before running its callback, so this would always find nothing to apply.
       const db = await openDb(config.databaseUrl);
@@ -235,18 +212,16 @@ async function run(argv: string[]): Promise<void> {
       }
       return;
     }
-    case 'demo': {
-      const db = await openDb(config.databaseUrl);
-      await migrate(db);
-      const present = await db.read((tx) => findTenant(tx, DEMO_TENANT_ID));
-      if (!present)
-        await buildServices({ db, clock: systemClock, ids, config }).transfer.importTenant(demoTenantDocument());
-      process.stdout.write(
-        `okrd demo: tenant ${DEMO_TENANT_ID} ${present ? 'already loaded' : 'loaded'}; app_id ${DEMO_APP_ID}, app_secret ${DEMO_APP_SECRET}\n` +
-          `listening on http://${config.host}:${config.port}\n`,
-      );
-      return serve(config, db);
-    }
+    case 'demo':
+      return serveCommand(config, workersOption(values), async (db) => {
+        const present = await db.read((tx) => findTenant(tx, DEMO_TENANT_ID));
+        if (!present)
+          await buildServices({ db, clock: systemClock, ids, config }).transfer.importTenant(demoTenantDocument());
+        process.stdout.write(
+          `okrd demo: tenant ${DEMO_TENANT_ID} ${present ? 'already loaded' : 'loaded'}; app_id ${DEMO_APP_ID}, app_secret ${DEMO_APP_SECRET}\n` +
+            `listening on http://${config.host}:${config.port}\n`,
+        );
+      });
     case 'tenant create': {
       const offset = values['utc-offset'];
       if (offset !== undefined && !/^-?\d+$/.test(offset)) throw new UsageError('--utc-offset must be whole minutes');
@@ -557,6 +532,31 @@ async function run(argv: string[]): Promise<void> {
           }),
         ),
       );
+    case 'pull': {
+      const rate = values['rate-limit'] ?? '100';
+      if (!/^\d{1,6}$/.test(rate)) throw new UsageError('--rate-limit must be a whole number of calls per minute');
+      const { pullCommand } = await import('./pull.command.js');
+      const db = await openDb(config.databaseUrl);
+      try {
+        await migrate(db);
+        await pullCommand(
+          db,
+          { config, clock: systemClock, ids },
+          {
+            from: option(values, 'from'),
+            appId: option(values, 'app-id'),
+            appSecret: option(values, 'app-secret'),
+            tenantId: values.tenant,
+            periodIds: values.periods?.split(',').filter(Boolean),
+            perEndpointPerMinute: Number(rate),
+          },
+          values.json ?? false,
+        );
+      } finally {
+        await db.close();
+      }
+      return;
+    }
     case 'export':
       return withServices(config, ids, async ({ transfer }) =>
         print(await transfer.exportTenant(option(values, 'tenant'))),

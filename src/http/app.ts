@@ -2,21 +2,28 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
 import { buildServices, type Services } from '../services/index.js';
+import { HealthService } from '../services/health.service.js';
 import { RateLimitService } from '../services/rate-limit.service.js';
 import type { Db } from '../store/db.js';
 import { installAuth } from './auth.js';
 import { registerEndpoints } from './endpoint.js';
-import { formatValidation, installErrorHandling } from './error-handler.js';
+import { clientError, formatValidation, frameworkError, installErrorHandling } from './error-handler.js';
 import { parseQuery, withoutTrailingSlash } from './lenient-url.js';
+import { installMetrics } from './metrics.js';
+import { BODY_MAX_BYTES, HEADER_MAX_BYTES, ROUTER_PARAM_MAX_LENGTH, installLimits } from './limits.js';
+import { installHealth } from './health.js';
 import { signInPages } from './pages/sign-in.pages.js';
+import { loggerOptions, RequestLogController } from './request-log.js';
 import { installRateLimit } from './rate-limit.js';
 import { installOAuthErrorStatus } from './routes/authen/oauth.routes.js';
 import { ENDPOINTS } from './routes/index.js';
+import { fastifyTimeouts, nodeTimeouts } from './timeouts.js';
+import { webUi } from './web-ui.js';
 
 /** What buildApp needs; everything with an effect is passed in. */
 export interface AppDeps {
@@ -29,32 +36,36 @@ export interface AppDeps {
   logger?: false | object;
   /** Services built by the caller (tests share them); by default built here from the other dependencies. */
   services?: Services;
-}
-
-/** What the log says of a request: never its headers (tokens), an image URL's signature nor a password link's token. */
-function loggedRequest(req: FastifyRequest): Record<string, unknown> {
-  return {
-    method: req.method,
-    url: req.url.replace(/([?&](?:sig|token)=)[^&]*/g, '$1[redacted]'),
-    host: req.host,
-    remoteAddress: req.ip,
-  };
+  /** The built web UI's folder; by default this checkout's web/dist/ (missing: the API alone is served). */
+  webDir?: string;
 }
 
 /** The Fastify app with every route, hook and handler installed. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const config: Config = { ...loadConfig({}), ...deps.config };
   const app = Fastify({
-    logger:
-      deps.logger === false ? false : { level: config.logLevel, serializers: { req: loggedRequest }, ...deps.logger },
+    // JSON lines with the request id on each, secrets redacted; a client going away is not an error (request-log.ts).
+    logger: deps.logger === false ? false : loggerOptions(config.logLevel, deps.logger),
+    logController: new RequestLogController(),
     // Feishu-style log ids: the request id goes back to the client in X-Tt-Logid and error.log_id.
     // randomUUID draws from a pooled buffer: about 0.3 µs against 4 µs for randomBytes(12) per request.
     genReqId: () => randomUUID().replace(/-/g, '').slice(0, 24),
     // Client URL forms (spec §1.1, §10): `//open-apis/...`, a trailing slash on an Open API path, `key[]=` lists.
-    routerOptions: { ignoreDuplicateSlashes: true, querystringParser: parseQuery },
+    routerOptions: {
+      ignoreDuplicateSlashes: true,
+      querystringParser: parseQuery,
+      maxParamLength: ROUTER_PARAM_MAX_LENGTH,
+    },
+    // Size limits (limits.ts, docs/operations.md "Limits"); what is refused before routing answers in okrd's shapes.
+    bodyLimit: BODY_MAX_BYTES,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     rewriteUrl: (req) => withoutTrailingSlash(req.url ?? '/'),
     schemaErrorFormatter: formatValidation,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
+    // Slow clients, stalled bodies, idle connections and draining on shutdown (src/http/timeouts.ts).
+    ...fastifyTimeouts(config),
+    http: { maxHeaderSize: HEADER_MAX_BYTES, ...nodeTimeouts(config) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Set on arrival (a plain callback, no promise per request) so every answer carries them, errors and 404s too.
@@ -63,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('X-Request-Id', request.id);
     done();
   });
+  // Counts every answer by route, status and code, and serves /metrics (src/http/metrics.ts); before any route.
+  installMetrics(app, { db: deps.db, token: config.metricsToken });
 
   // Collects every route's TypeBox schemas into one OpenAPI document, served at /okrd/openapi.json.
   await app.register(swagger, {
@@ -83,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const services = deps.services ?? buildServices({ db: deps.db, clock: deps.clock, ids: deps.ids, config });
   installErrorHandling(app);
+  installLimits(app);
   installAuth(app, services.auth);
   const limits = await RateLimitService.create(
     {
@@ -107,7 +121,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   installOAuthErrorStatus(app);
   registerEndpoints(app, ENDPOINTS, services);
+  installHealth(app, new HealthService(deps.db));
   // The sign-in and consent pages (HTML, not the JSON envelope), in a context of their own: cookies, forms, CSRF.
   await app.register(signInPages, { services, config });
+  // The web UI and deep links into it (OQ-40); last, so that its catch-all GET takes only what nothing else did.
+  await app.register(webUi, { dir: deps.webDir });
   return app;
 }
