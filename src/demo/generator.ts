@@ -22,7 +22,7 @@ import { sequentialIds } from '../domain/ids.js';
 import { formatMonth, parseMonth, periodBounds, periodNames } from '../domain/period.js';
 import { paragraph, type Block, type Content } from '../domain/rich-text.js';
 import { hashSecret } from '../services/secrets.js';
-import { analyzeAfterBulkLoad, insertRows } from '../store/bulk-load.repository.js';
+import { analyzeAfterBulkLoad, beginBulkLoad, insertRows } from '../store/bulk-load.repository.js';
 import type { Db } from '../store/db.js';
 import type {
   AlignmentRow,
@@ -193,6 +193,7 @@ export async function generateTenant(db: Db, options: GenerateOptions): Promise<
 
   const load = async (batch: Batch) => {
     await writeTenant(db, tenantId, async (tx) => {
+      await beginBulkLoad(tx);
       for (const table of TENANT_TABLES) {
         const rows = batch.tables.get(table);
         if (!rows) continue;

@@ -21,13 +21,18 @@ export interface Tx {
   run(sql: string, params?: readonly Param[]): Promise<number>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * PostgreSQL only (undefined on SQLite): loads `rows`, values in `columns` order, into `table` with one COPY;
+   * resolves to the number of rows loaded. For bulk loads (store/bulk-load.repository.ts).
+   */
+  copyRows?(table: string, columns: readonly string[], rows: readonly (readonly Param[])[]): Promise<number>;
 }
 
 /** A database: the only way to reach it is through a transaction. */
 export interface Db {
   readonly dialect: Dialect;
   /** Runs `fn` in a read-only snapshot. */
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  read<T>(fn: (tx: Tx) => Promise<T>, options?: DbReadOptions): Promise<T>;
   /** Runs `fn` in a write transaction, committed when `fn` resolves and rolled back when it throws. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -38,6 +43,16 @@ export interface Db {
   close(): Promise<void>;
   /** The connection pool's state, for /metrics; only PostgreSQL has a pool (SQLite: one connection, no waiting). */
   poolStats?(): PoolStats;
+}
+
+/** How a read may run. */
+export interface DbReadOptions {
+  /**
+   * `fn` runs exactly one statement, before it awaits anything: one statement is a consistent snapshot by itself,
+   * so the driver may run it without BEGIN and COMMIT (on PostgreSQL one round trip instead of three). Hot reads
+   * that are a single lookup (the data version before a cached answer) use it.
+   */
+  oneStatement?: boolean;
 }
 
 /** Connections of a pool: open, idle among them, and checkouts waiting for one. */

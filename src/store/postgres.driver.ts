@@ -1,6 +1,7 @@
 /** The PostgreSQL driver: a `pg` pool, named (server-side prepared) statements, one client per transaction. */
 import pg from 'pg';
 import type { Db, Param, Tx } from './db.js';
+import { copyRows } from './postgres-copy.driver.js';
 
 const INT8_OID = 20;
 
@@ -41,21 +42,25 @@ export function openPostgres(url: string, poolSize = 10): Db {
     return s;
   };
 
-  const inTransaction = async <T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    const query = async (sql: string, params: readonly Param[]) => {
-      const s = statement(sql);
-      return client.query({ ...s, values: params as Param[] });
-    };
-    const tx: Tx = {
+  /** A Tx whose statements run on `on`: a client holding a transaction, or the pool (one autocommit statement). */
+  const txOn = (on: pg.PoolClient | pg.Pool): Tx => {
+    const query = (sql: string, params: readonly Param[]) => on.query({ ...statement(sql), values: params as Param[] });
+    return {
       dialect: 'postgres',
       all: async <R>(sql: string, params: readonly Param[] = []) => (await query(sql, params)).rows as R[],
       get: async <R>(sql: string, params: readonly Param[] = []) => (await query(sql, params)).rows[0] as R | undefined,
       run: async (sql: string, params: readonly Param[] = []) => (await query(sql, params)).rowCount ?? 0,
       exec: async (sql: string) => {
-        await client.query(sql);
+        await on.query(sql);
       },
     };
+  };
+  // A single statement needs no BEGIN and COMMIT around it: the pool runs it on any idle connection, one round trip.
+  const poolTx = txOn(pool);
+
+  const inTransaction = async <T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    const tx: Tx = { ...txOn(client), copyRows: (table, columns, rows) => copyRows(client, table, columns, rows) };
     let broken = false;
     try {
       await client.query(begin);
@@ -76,7 +81,8 @@ export function openPostgres(url: string, poolSize = 10): Db {
 
   return {
     dialect: 'postgres',
-    read: (fn) => inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    read: (fn, options) =>
+      options?.oneStatement ? fn(poolTx) : inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     write: (fn) => inTransaction('BEGIN', fn),
     withForeignKeysOff: (fn) => fn(),
     close: () => pool.end(),

@@ -67,7 +67,9 @@ export function openSqlite(path: string): Db {
 
   return {
     dialect: 'sqlite',
-    read: (fn) => inTransaction(beginRead, fn),
+    // One statement runs at once in autocommit mode, unless a transaction is open on the connection (it would run
+    // inside it, seeing uncommitted rows): then it takes its turn like any read.
+    read: (fn, options) => (options?.oneStatement && !conn.inTransaction ? fn(tx) : inTransaction(beginRead, fn)),
     write: (fn) => inTransaction(beginWrite, fn),
     withForeignKeysOff: async (fn) => {
       await queue;

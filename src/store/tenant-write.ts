@@ -96,6 +96,18 @@ export function writeTenant<T>(db: Db, tenantId: string, fn: (tx: TenantTx) => P
         throw new Error('exec runs unscoped scripts: not inside a tenant transaction');
       },
     };
+    const copy = raw.copyRows?.bind(raw);
+    if (copy) {
+      // COPY has no statement to inspect: the same rule is checked on the rows, each of which must bind the tenant.
+      tx.copyRows = async (table, columns, rows) => {
+        const at = columns.indexOf(table === 'tenants' ? 'id' : 'tenant_id');
+        if (at === -1 || rows.some((row) => row[at] !== tenantId))
+          throw new Error(`unscoped write to ${table}: every row must bind tenant ${tenantId}`);
+        const loaded = await copy(table, columns, rows);
+        counted(`INSERT INTO ${table}`, table, loaded);
+        return loaded;
+      };
+    }
     const value = await fn(tx);
     if (okrDataChanged && !createdTenant) await raw.run(BUMP_DATA_VERSION, [tenantId]);
     return value;

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateTenant, type GeneratedTenant } from '../../src/demo/generator.js';
+import { insertRows } from '../../src/store/bulk-load.repository.js';
 import { secretNamed } from '../../src/store/image.repository.js';
 import { TENANT_TABLES, tenantRows } from '../../src/store/table.repository.js';
+import { writeTenant } from '../../src/store/tenant-write.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, freshDb } from '../helpers/db.js';
 
@@ -74,6 +76,45 @@ for (const dialect of DIALECTS) {
       assert.equal(gen.rows.department_members, gen.rows.users);
       // The tenant's data version moved with each batch after the first, as any write does.
       assert.ok((await count('SELECT data_version AS n FROM tenants WHERE id = ?')) > 0);
+    });
+
+    it('writes no reference to a missing row (PostgreSQL loads without foreign-key triggers)', async () => {
+      if (dialect === 'sqlite') {
+        assert.deepEqual(await t.db.read((tx) => tx.all('PRAGMA foreign_key_check')), []);
+        return;
+      }
+      const keys = await t.db.read((tx) =>
+        tx.all<{ child: string; parent: string; cols: string[]; refs: string[] }>(
+          `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
+             ARRAY(SELECT attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+               JOIN pg_attribute ON attrelid = c.conrelid AND attnum = k.n ORDER BY k.i) AS cols,
+             ARRAY(SELECT attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+               JOIN pg_attribute ON attrelid = c.confrelid AND attnum = k.n ORDER BY k.i) AS refs
+           FROM pg_constraint c WHERE c.contype = 'f'`,
+        ),
+      );
+      assert.ok(keys.length > 20, 'the schema has its foreign keys');
+      for (const { child, parent, cols, refs } of keys) {
+        const match = cols.map((col, i) => `p.${refs[i]} = c.${col}`).join(' AND ');
+        const orphans = await count(
+          `SELECT COUNT(*) AS n FROM ${child} c WHERE ${cols.map((col) => `c.${col} IS NOT NULL`).join(' AND ')}
+             AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${match})`,
+          [],
+        );
+        assert.equal(orphans, 0, `${child}(${cols.join(', ')}) → ${parent}`);
+      }
+    });
+
+    it('bulk loads only rows of its own tenant, writing nothing otherwise', async () => {
+      const [category] = await t.db.read((tx) => tenantRows(tx, 'categories', gen.tenantId));
+      const stranger = { ...category!, id: `${category!.id}9`, tenant_id: 'another_tenant' };
+      await assert.rejects(
+        writeTenant(t.db, gen.tenantId, (tx) =>
+          insertRows(tx, 'categories', [{ ...category!, id: `${category!.id}8` }, stranger]),
+        ),
+        /unscoped write to categories/,
+      );
+      assert.equal(await count('SELECT COUNT(*) AS n FROM categories WHERE tenant_id = ?'), gen.rows.categories);
     });
 
     it('is deterministic for a seed (apart from the app secret)', async () => {

@@ -42,6 +42,15 @@ export function checkedDb(db: Db, check: WriteCheck): Db {
         return changes;
       },
       exec: (sql) => tx.exec(sql),
+      ...(tx.copyRows && {
+        copyRows: async (table: string, columns: readonly string[], rows: readonly (readonly Param[])[]) => {
+          check.count++;
+          const loaded = await tx.copyRows!(table, columns, rows);
+          // Checked as the INSERT it stands for, which names its columns (tenant_id among them).
+          record(`INSERT INTO ${table} (${columns.join(', ')})`, [], loaded);
+          return loaded;
+        },
+      }),
     };
   };
   const verify = (log: { sql: string; params: readonly Param[]; changes: number }[]) => {
@@ -67,7 +76,7 @@ export function checkedDb(db: Db, check: WriteCheck): Db {
   };
   return {
     dialect: db.dialect,
-    read: (fn) => db.read((tx) => fn(wrap(tx))),
+    read: (fn, options) => db.read((tx) => fn(wrap(tx)), options),
     write: (fn) =>
       db.write(async (tx) => {
         const log: { sql: string; params: readonly Param[]; changes: number }[] = [];
