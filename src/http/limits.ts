@@ -25,42 +25,64 @@ export const LIST_MAX_ITEMS = 10_000;
 /** Largest magnitude of any number in a request: beyond it a number is no longer exact (and JSON's 1e400 is Infinity). */
 export const NUMBER_MAX_ABS = Number.MAX_SAFE_INTEGER;
 
-/** `path` extended by an object key or list index, as validation messages write it (`content.blocks[0].paragraph`). */
-function child(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
+/** A value met while checking, with how it was reached (its path is only spelled out for a violation). */
+interface Visit {
+  value: unknown;
+  parent: Visit | undefined;
+  key: string | number;
+  depth: number;
+}
+
+/** Where `visit` is, as validation messages write it (`content.blocks[0].paragraph`), or `root` for the top. */
+function pathOf(visit: Visit, root: string): string {
+  let path = '';
+  for (let v: Visit | undefined = visit; v?.parent; v = v.parent) {
+    const separator = path && path[0] !== '[' ? '.' : '';
+    path = `${typeof v.key === 'number' ? `[${v.key}]` : v.key}${separator}${path}`;
+  }
+  return path || root;
+}
+
+/** The rule `value` itself breaks (not its contents), or undefined. */
+function ownViolation(value: unknown, depth: number, maxLength: number): string | undefined {
+  if (typeof value === 'string') {
+    if (value.length > maxLength) return `must NOT have more than ${maxLength} characters`;
+    if (value.includes('\0')) return 'must not contain NUL (\\u0000) characters';
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value) || Math.abs(value) > NUMBER_MAX_ABS)
+      return `must be a finite number of magnitude at most ${NUMBER_MAX_ABS}`;
+  } else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    if (depth >= JSON_MAX_DEPTH) return `must not be nested more than ${JSON_MAX_DEPTH} levels deep`;
+    if (Array.isArray(value) && value.length > LIST_MAX_ITEMS) return `must NOT have more than ${LIST_MAX_ITEMS} items`;
+  }
+  return undefined;
 }
 
 /**
  * The first limit `value` (a parsed body, query or path parameters) breaks, as "field: rule", or undefined. NUL
  * characters are refused everywhere: PostgreSQL cannot store them in text, and no client has a reason to send one.
- * Iterative, so no nesting can exhaust the stack; it stops at the first violation.
+ * Iterative, so no nesting can exhaust the stack; it stops at the first violation. Runs twice on every request, so
+ * field paths are only spelled out for the violation.
  */
 export function limitViolation(value: unknown, root = 'body', maxLength = STRING_MAX_LENGTH): string | undefined {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  if (value === undefined || value === null) return undefined;
+  const stack: Visit[] = [{ value, parent: undefined, key: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value: v, path, depth } = stack.pop()!;
-    const field = path || root;
-    if (typeof v === 'string') {
-      if (v.length > maxLength) return `${field}: must NOT have more than ${maxLength} characters`;
-      if (v.includes('\0')) return `${field}: must not contain NUL (\\u0000) characters`;
-    } else if (typeof v === 'number') {
-      if (!Number.isFinite(v) || Math.abs(v) > NUMBER_MAX_ABS)
-        return `${field}: must be a finite number of magnitude at most ${NUMBER_MAX_ABS}`;
-    } else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
-      if (depth >= JSON_MAX_DEPTH) return `${field}: must not be nested more than ${JSON_MAX_DEPTH} levels deep`;
-      if (Array.isArray(v)) {
-        if (v.length > LIST_MAX_ITEMS) return `${field}: must NOT have more than ${LIST_MAX_ITEMS} items`;
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: child(path, i), depth: depth + 1 });
-      } else {
-        const keys = Object.keys(v);
-        for (let i = keys.length - 1; i >= 0; i--) {
-          const key = keys[i]!;
-          if (key.includes('\0') || key.length > STRING_MAX_LENGTH)
-            return `${field}: must not have a key longer than ${STRING_MAX_LENGTH} characters or containing NUL`;
-          stack.push({ value: (v as Record<string, unknown>)[key], path: child(path, key), depth: depth + 1 });
-        }
-      }
+    const visit = stack.pop()!;
+    const { value: v, depth } = visit;
+    const rule = ownViolation(v, depth, maxLength);
+    if (rule !== undefined) return `${pathOf(visit, root)}: ${rule}`;
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: visit, key: i, depth: depth + 1 });
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (key.includes('\0') || key.length > STRING_MAX_LENGTH)
+        return `${pathOf(visit, root)}: must not have a key longer than ${STRING_MAX_LENGTH} characters or containing NUL`;
+      stack.push({ value: (v as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 });
     }
   }
   return undefined;

@@ -5,7 +5,13 @@
  * objects go through pino's `redact` paths, and every finished line is scrubbed of anything shaped like a token,
  * secret or signature before it is written. A client that goes away before its answer is not an error of okrd's.
  */
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyLogFn as LogFn,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 
 const REDACTED = '[redacted]';
 
@@ -203,4 +209,69 @@ export class RequestLogController extends LogController {
     }
     super.requestCompleted(error, request, reply, metadata);
   }
+}
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+const LEVEL_VALUES: Record<LogLevel, number> = { fatal: 60, error: 50, warn: 40, info: 30, debug: 20, trace: 10 };
+
+type Bindings = Parameters<FastifyBaseLogger['child']>[0];
+type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
+/** What a request logger reads of okrd's pino logger besides Fastify's logger interface. */
+type Logger = FastifyBaseLogger & { levels: { values: Record<string, number> }; levelVal: number };
+
+/**
+ * A request's logger: pino's child logger with the request id bound, made the first time the request writes a line
+ * at an enabled level. Making a child costs more than everything else okrd does for a cached read (its bindings go
+ * through the redaction paths), and at `warn` most requests write nothing.
+ */
+export class RequestLogger implements FastifyBaseLogger {
+  private made: FastifyBaseLogger | undefined;
+  /** The lowest level value written. */
+  private min: number;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {
+    this.min = options.level ? (parent.levels.values[options.level] ?? parent.levelVal) : parent.levelVal;
+  }
+
+  get level(): string {
+    return this.made?.level ?? this.options.level ?? this.parent.level;
+  }
+
+  set level(level: string) {
+    this.real().level = level;
+    this.min = this.parent.levels.values[level] ?? this.min;
+  }
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.real().child(bindings, options);
+  }
+
+  private real(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child(this.bindings, this.options));
+  }
+
+  declare fatal: LogFn;
+  declare error: LogFn;
+  declare warn: LogFn;
+  declare info: LogFn;
+  declare debug: LogFn;
+  declare trace: LogFn;
+  declare silent: LogFn;
+}
+RequestLogger.prototype.silent = () => undefined;
+for (const [name, value] of Object.entries(LEVEL_VALUES) as [LogLevel, number][]) {
+  RequestLogger.prototype[name] = function (this: RequestLogger, ...args: unknown[]) {
+    if (value < this['min']) return;
+    const logger = this['real']();
+    (logger[name] as (...a: unknown[]) => void).apply(logger, args);
+  } as LogFn;
+}
+
+/** Fastify's `childLoggerFactory`: each request gets a RequestLogger. */
+export function requestLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+  return new RequestLogger(logger as Logger, bindings, options);
 }

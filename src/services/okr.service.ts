@@ -77,9 +77,11 @@ export class OkrService {
     requireIdTypeAllowed(caller, opts.user_id_type);
     const ids = [...new Set(okrIds)];
     const key = `${caller.tenantId}|${caller.appId}|${caller.kind === 'user' ? caller.userRef : ''}|${opts.user_id_type}|${opts.lang}|${ids.join(',')}`;
+    // The version alone, as one statement outside any transaction: on a hit, that is all the database does.
+    const version = await this.db.read((tx) => tenantDataVersion(tx, caller.tenantId), { oneStatement: true });
+    const cached = this.responses.get(key, version);
+    if (cached) return cached;
     return this.db.read(async (tx) => {
-      const cached = this.responses.get(key, await tenantDataVersion(tx, caller.tenantId));
-      if (cached) return cached;
       const heads = await findOkrs(tx, caller.tenantId, ids);
       const byId = new Map(heads.map((h) => [h.id, h]));
       const missing = ids.find((id) => !byId.has(id));
