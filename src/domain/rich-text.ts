@@ -103,3 +103,38 @@ export function paragraph(...pieces: (string | { mention: string })[]): Content 
   );
   return { blocks: [{ block_element_type: 'paragraph', paragraph: { elements } }] };
 }
+
+/** The file tokens `content`'s galleries name, in order of first appearance, without repeats. */
+export function galleryTokens(content: Content): string[] {
+  const seen = new Set<string>();
+  for (const block of content.blocks ?? []) {
+    for (const image of block.gallery?.images ?? []) if (image.file_token !== undefined) seen.add(image.file_token);
+  }
+  return [...seen];
+}
+
+/**
+ * `content` with the `src` of every gallery image whose token `srcOf` knows replaced by that URL (a fresh signed
+ * one: the stored src expires); other images keep the src they were written with. Returns `content` itself when
+ * nothing changes.
+ */
+export function withImageSources(content: Content, srcOf: ReadonlyMap<string, string>): Content {
+  if (srcOf.size === 0 || !content.blocks?.some((b) => b.gallery)) return content;
+  return {
+    ...content,
+    blocks: content.blocks.map((block) =>
+      block.gallery?.images
+        ? {
+            ...block,
+            gallery: {
+              ...block.gallery,
+              images: block.gallery.images.map((image) => {
+                const src = image.file_token === undefined ? undefined : srcOf.get(image.file_token);
+                return src === undefined ? image : { ...image, src };
+              }),
+            },
+          }
+        : block,
+    ),
+  };
+}

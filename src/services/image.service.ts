@@ -7,12 +7,13 @@ import { ACCEPTED_IMAGE_FORMATS, imageType } from '../domain/image-type.js';
 import { isEntityId } from '../domain/ids.js';
 import type { FormPart } from '../domain/multipart.js';
 import { OkrdError, invalidParam, notFound } from '../errors.js';
-import type { Db } from '../store/db.js';
+import type { Db, Tx } from '../store/db.js';
 import { findImage, imageTokensAmong, secretNamed, type ImageRow } from '../store/image.repository.js';
-import { findTarget, type TargetType } from '../store/progress-record.repository.js';
+import { existingImageTokens, findTarget, type TargetType } from '../store/progress-record.repository.js';
 import { insertRow } from '../store/table.repository.js';
 import { writeTenant } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
+import { MAX_DOCUMENT_IMAGES } from './rich-text.mapper.js';
 import { requireWritable } from './visibility.js';
 
 /** Where and how images are kept. */
@@ -36,9 +37,35 @@ const SWEEP_BATCH = 500;
 /** 1001002 (HTTP 403 on this route) for a URL that was not signed by okrd or has expired. */
 const badImageUrl = () => new OkrdError(1001002, 'the image URL is invalid or has expired');
 
+/** The signature of the URL of `fileToken` expiring at `expires`. */
+function sign(key: string, fileToken: string, expires: string): string {
+  return createHmac('sha256', key).update(`${fileToken}.${expires}`).digest('base64url');
+}
+
+/**
+ * Fresh URLs for the gallery images of rich text being read: token → a URL signed by `signer`, for the tokens among
+ * `tokens` that are images of `tenantId` (a token unknown to the tenant keeps the src it was written with). One query
+ * per MAX_DOCUMENT_IMAGES tokens, so a page of documents costs as little as one document.
+ */
+export async function imageSources(
+  tx: Tx,
+  tenantId: string,
+  tokens: readonly string[],
+  signer: (fileToken: string) => string,
+): Promise<Map<string, string>> {
+  const sources = new Map<string, string>();
+  const distinct = [...new Set(tokens)];
+  for (let i = 0; i < distinct.length; i += MAX_DOCUMENT_IMAGES) {
+    for (const token of await existingImageTokens(tx, tenantId, distinct.slice(i, i + MAX_DOCUMENT_IMAGES))) {
+      sources.set(token, signer(token));
+    }
+  }
+  return sources;
+}
+
 /** Handles image uploads and downloads. */
 export class ImageService {
-  private signingKey: Promise<string> | undefined;
+  private key: Promise<string> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -89,36 +116,56 @@ export class ImageService {
       await unlink(path).catch(() => undefined); // nothing refers to the file: do not keep it
       throw err;
     }
-    return { file_token: fileToken, url: await this.signedUrl(fileToken, origin) };
+    return { file_token: fileToken, url: (await this.urlSigner(origin))(fileToken) };
+  }
+
+  /**
+   * Signs URLs of images on `origin`, synchronously once the key is loaded (so it can be used inside a read). A URL
+   * expires at the end of the time bucket after the current one (a bucket is half of IMAGE_URL_TTL_SECONDS): it is
+   * valid for at least half the TTL and at most the TTL, and it is the same URL throughout a bucket, so browsers
+   * keep the image cached across reads instead of fetching it again under a new signature every time.
+   */
+  async urlSigner(origin: string): Promise<(fileToken: string) => string> {
+    const key = await this.signingKey();
+    const bucket = (this.settings.imageUrlTtlSeconds * 1000) / 2;
+    const expires = String((Math.floor(this.clock() / bucket) + 2) * bucket);
+    return (fileToken) => `${origin}/okrd/images/${fileToken}?expires=${expires}&sig=${sign(key, fileToken, expires)}`;
   }
 
   /** The image behind a signed URL, if the signature is okrd's and the URL has not expired. */
   async download(fileToken: string, expires: string, signature: string): Promise<ImageFile> {
     if (!/^\d{1,15}$/.test(expires) || Number(expires) < this.clock()) throw badImageUrl();
-    const expected = Buffer.from(await this.sign(fileToken, expires));
+    const expected = Buffer.from(sign(await this.signingKey(), fileToken, expires));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw badImageUrl();
     const image = await this.db.read((tx) => findImage(tx, fileToken));
     if (!image) throw notFound('file_token', fileToken);
-    return { contentType: image.content_type, bytes: await readFile(join(this.settings.imageDir, fileToken)) };
+    // A row without its file: IMAGE_DIR is not the folder the image was stored in (e.g. a server started with
+    // another one than the upload or pull used). Not found, as far as the URL holder can tell.
+    const bytes = await readFile(join(this.settings.imageDir, fileToken)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw notFound('file_token', fileToken);
+      throw err;
+    });
+    return { contentType: image.content_type, bytes };
   }
 
-  private async signedUrl(fileToken: string, origin: string): Promise<string> {
-    const expires = String(this.clock() + this.settings.imageUrlTtlSeconds * 1000);
-    return `${origin}/okrd/images/${fileToken}?expires=${expires}&sig=${await this.sign(fileToken, expires)}`;
+  /**
+   * Makes sure the URL-signing key exists before the first request, so that reading rich text (which signs its
+   * images) never has to write it: a read request writes nothing.
+   */
+  async prepare(): Promise<void> {
+    await this.signingKey();
   }
 
-  private async sign(fileToken: string, expires: string): Promise<string> {
+  private signingKey(): Promise<string> {
     // One key per database, made by whichever process needs it first, so every process verifies every URL.
-    this.signingKey ??= this.db
+    this.key ??= this.db
       .write((tx) => secretNamed(tx, 'image_url_key', randomBytes(32).toString('hex'), this.clock()))
       .catch((err: unknown) => {
-        this.signingKey = undefined; // try again on the next request
+        this.key = undefined; // try again on the next request
         throw err;
       });
-    return createHmac('sha256', await this.signingKey)
-      .update(`${fileToken}.${expires}`)
-      .digest('base64url');
+    return this.key;
   }
 
   /**

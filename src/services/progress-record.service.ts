@@ -8,7 +8,7 @@ import type {
 } from '../contract/progress-record.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
-import { mentionedUsers, type Content } from '../domain/rich-text.js';
+import { galleryTokens, mentionedUsers, withImageSources, type Content } from '../domain/rich-text.js';
 import type { UserIdType } from '../domain/users.js';
 import { invalidParam, notFound } from '../errors.js';
 import type { Db, Tx } from '../store/db.js';
@@ -28,6 +28,7 @@ import { insertRow } from '../store/table.repository.js';
 import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
+import { imageSources, type ImageService } from './image.service.js';
 import { fromV1, toV1, v1FileTokens, v1OpenIds } from './rich-text.mapper.js';
 import { MAX_MENTIONED_PEOPLE } from './v2-rich-text.mapper.js';
 import { requireIdTypeAllowed, wireUserId } from './user-view.js';
@@ -42,12 +43,22 @@ export class ProgressRecordService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly images: ImageService,
   ) {}
 
-  /** POST /okr/v1/progress_records. */
-  async create(caller: Caller, body: CreateProgressRecordBody, idType: RecordIdType): Promise<ProgressRecord> {
+  /**
+   * POST /okr/v1/progress_records. `origin` is where clients reach okrd: gallery images are answered with fresh
+   * URLs there (see `get`).
+   */
+  async create(
+    caller: Caller,
+    body: CreateProgressRecordBody,
+    idType: RecordIdType,
+    origin: string,
+  ): Promise<ProgressRecord> {
     requireIdTypeAllowed(caller, idType);
     checkPercent(body.progress_rate);
+    const signer = await this.images.urlSigner(origin);
     return writeTenant(this.db, caller.tenantId, async (tx) => {
       const type = body.target_type as TargetType;
       const target = await findTarget(tx, caller.tenantId, type, body.target_id);
@@ -74,20 +85,24 @@ export class ProgressRecordService {
       };
       await insertRow(tx, 'progress_records', row);
       await applyToTarget(tx, type, target.id, body.progress_rate, now);
-      return view(row, content, users, idType);
+      return view(row, await freshSources(tx, caller, content, signer), users, idType);
     });
   }
 
-  /** GET /okr/v1/progress_records/:id. */
-  async get(caller: Caller, id: string, idType: RecordIdType): Promise<ProgressRecord> {
+  /**
+   * GET /okr/v1/progress_records/:id. A gallery image of the tenant is answered with a freshly signed `src` on
+   * `origin`: the URL it was written with expires (IMAGE_URL_TTL_SECONDS), the image does not.
+   */
+  async get(caller: Caller, id: string, idType: RecordIdType, origin: string): Promise<ProgressRecord> {
     requireIdTypeAllowed(caller, idType);
+    const signer = await this.images.urlSigner(origin);
     return this.db.read(async (tx) => {
       const record = await findProgressRecord(tx, caller.tenantId, id);
       if (!record) throw notFound('progress_id', id);
       await requireReadable(tx, caller, record);
       const content = JSON.parse(record.content) as Content;
       const users = await findUsersByRefs(tx, caller.appId, mentionedUsers(content));
-      return view(record, content, users, idType);
+      return view(record, await freshSources(tx, caller, content, signer), users, idType);
     });
   }
 
@@ -97,9 +112,11 @@ export class ProgressRecordService {
     id: string,
     body: UpdateProgressRecordBody,
     idType: RecordIdType,
+    origin: string,
   ): Promise<ProgressRecord> {
     requireIdTypeAllowed(caller, idType);
     checkPercent(body.progress_rate);
+    const signer = await this.images.urlSigner(origin);
     return writeTenant(this.db, caller.tenantId, async (tx) => {
       const record = await findProgressRecord(tx, caller.tenantId, id);
       if (!record) throw notFound('progress_id', id);
@@ -115,7 +132,7 @@ export class ProgressRecordService {
       };
       await updateProgressRecord(tx, id, updated.content, updated.progress_percent, updated.progress_status, now);
       await applyToTarget(tx, record.target_type as TargetType, record.target_id, body.progress_rate, now);
-      return view(updated, content, users, idType);
+      return view(updated, await freshSources(tx, caller, content, signer), users, idType);
     });
   }
 
@@ -158,6 +175,16 @@ async function storedContent(
   const missing = tokens.find((t) => !uploaded.has(t));
   if (missing !== undefined) throw invalidParam(`content: gallery fileToken ${missing} is not an image uploaded here`);
   return { content: fromV1(v1, (openId) => refOf.get(openId)!), users };
+}
+
+/** `content` with its tenant's gallery images at fresh signed URLs. */
+async function freshSources(
+  tx: Tx,
+  caller: Caller,
+  content: Content,
+  signer: (fileToken: string) => string,
+): Promise<Content> {
+  return withImageSources(content, await imageSources(tx, caller.tenantId, galleryTokens(content), signer));
 }
 
 /** Applies a record's progress to its target and stamps what changed. */

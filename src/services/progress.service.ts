@@ -4,7 +4,7 @@
  */
 import type { PagedQuery } from '../contract/v2/common.js';
 import type { ListProgressData, Progress } from '../contract/v2/progress.js';
-import { mentionedUsers, type Content } from '../domain/rich-text.js';
+import { galleryTokens, mentionedUsers, withImageSources, type Content } from '../domain/rich-text.js';
 import { notFound } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { findKeyResult, findObjective } from '../store/objective.repository.js';
@@ -12,17 +12,31 @@ import { listProgressRecords } from '../store/progress-record.repository.js';
 import type { ProgressRecordRow } from '../store/rows.js';
 import type { Caller } from './auth.service.js';
 import { requireCycleReadable } from './cycle-access.js';
+import { imageSources, type ImageService } from './image.service.js';
 import { decodeCursor, toPage } from './paging.js';
 import { toV2 } from './v2-rich-text.mapper.js';
 import { WireNames, idTypesOf, type OwnerRefs } from './wire-names.js';
 
 /** Serves GET /okr/v2/objectives/:id/progresses and /key_results/:id/progresses. */
 export class ProgressService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly images: ImageService,
+  ) {}
 
-  /** The records on the objective (2) or key result (3), most recently modified first, in a fixed number of queries. */
-  async list(caller: Caller, entityType: 2 | 3, entityId: string, query: PagedQuery): Promise<ListProgressData> {
+  /**
+   * The records on the objective (2) or key result (3), most recently modified first, in a fixed number of queries;
+   * gallery images of the tenant at fresh signed URLs on `origin` (ProgressRecordService.get).
+   */
+  async list(
+    caller: Caller,
+    entityType: 2 | 3,
+    entityId: string,
+    query: PagedQuery,
+    origin: string,
+  ): Promise<ListProgressData> {
     const types = idTypesOf(caller, query);
+    const signer = await this.images.urlSigner(origin);
     const pageSize = query.page_size ?? 10;
     const token = query.page_token ? decodeCursor(query.page_token, ['number', 'string']) : undefined;
     return this.db.read(async (tx) => {
@@ -40,7 +54,14 @@ export class ProgressService {
         token && { modify_time: token[0], id: token[1] },
         pageSize + 1,
       );
-      const contents = new Map(rows.slice(0, pageSize).map((r) => [r.id, JSON.parse(r.content) as Content]));
+      const stored = rows.slice(0, pageSize).map((r) => [r.id, JSON.parse(r.content) as Content] as const);
+      const sources = await imageSources(
+        tx,
+        caller.tenantId,
+        stored.flatMap(([, c]) => galleryTokens(c)),
+        signer,
+      );
+      const contents = new Map(stored.map(([id, c]) => [id, withImageSources(c, sources)]));
       const names = await new WireNames(caller, types).loadOwners(
         tx,
         [entity],

@@ -4,13 +4,16 @@
  *
  * Phases: people (contact departments and users), periods (period rules, periods, v2 categories), OKRs (per owner:
  * the v1 user OKR list and batch_get, v2 cycles, objectives, key results and indicators), progress (per cycle: v2
- * progress records, alignments and comments), images (downloaded from the galleries). People and periods are cheap
+ * progress records, alignments and comments), reviews (alongside progress), images (downloaded from the galleries, and
+ * kept under their source tokens, so the copy signs its own URLs for them). People and periods are cheap
  * paged lists and are read again when a pull resumes; every other unit of work is marked finished in the target
  * database when its rows are written (one transaction each), so an interrupted pull skips what it already wrote.
  * When a run finishes, what earlier runs saw and this one did not is removed (people are deactivated).
  */
+import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ImageParams } from '../contract/image.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
 import { imageType } from '../domain/image-type.js';
@@ -52,6 +55,9 @@ import { addOpenId } from './admin.service.js';
 import { SourceClient, SourceError, type SourceOptions, type SourceStats } from './pull-source.client.js';
 import { toV2 } from './v2-rich-text.mapper.js';
 
+/** The file tokens okrd's image URL serves (GET /okrd/images/:file_token). */
+const FILE_TOKEN = new RegExp(ImageParams.properties.file_token.pattern!);
+
 /** What to pull from where, into which tenant. */
 export interface PullOptions extends Omit<SourceOptions, 'baseUrl'> {
   from: string;
@@ -64,7 +70,7 @@ export interface PullOptions extends Omit<SourceOptions, 'baseUrl'> {
 }
 
 /** The phases, in order, as progress bars show them. */
-export const PULL_PHASES = ['people', 'periods', 'okrs', 'progress', 'images'] as const;
+export const PULL_PHASES = ['people', 'periods', 'okrs', 'progress', 'reviews', 'images'] as const;
 export type PullPhase = (typeof PULL_PHASES)[number];
 
 /** Told how far each phase is (the CLI draws bars). */
@@ -225,6 +231,20 @@ interface WireComment {
   selection?: { id: string; selected_text?: string };
 }
 
+interface WireReviewDocument {
+  url: string;
+  create_time?: string;
+}
+interface WireUserReviews {
+  /** `user_id` in the requested type: union_id. */
+  user_id?: { open_id?: string; user_id?: string };
+  review_period_list?: {
+    period_id: string;
+    cycle_review_list?: WireReviewDocument[];
+    progress_report_list?: WireReviewDocument[];
+  }[];
+}
+
 const IDS = { user_id_type: 'union_id', department_id_type: 'department_id' } as const;
 const NOT_EXPOSED = [
   'visibility: not on the wire; every pulled OKR is visible to the whole tenant (decisions OQ-41)',
@@ -235,7 +255,8 @@ const NOT_EXPOSED = [
   'people: deactivated (resigned) people are not listed by the contact API, nor are their OKRs',
   'periods and period rules, departments: creation times are not readable (the time of the first pull)',
   'OKRs in hidden periods: v2 does not read them; their text is copied from v1 (plain text, no rich text)',
-  'reviews (reviews/query) and passwords, apps and sign-in settings are not pulled',
+  'reviews: only those of visible periods (reviews/query does not answer hidden ones)',
+  'passwords, apps and sign-in settings are not on the wire and are not pulled',
 ];
 
 // Stands for an unknown person while mentions are mapped (no id contains it).
@@ -344,7 +365,6 @@ class PullRun {
   private unions: string[] = [];
   private departments: string[] = [];
   private periods: WirePeriod[] = [];
-  private readonly unreadable: string[] = [];
   private readonly imagesFailed: Record<string, string> = {};
   private readonly concurrency = 4;
 
@@ -366,7 +386,8 @@ class PullRun {
     await this.people();
     await this.periodsAndCategories();
     await this.okrs();
-    await this.progress();
+    // Reviews name only people and periods: they are read while the progress phase waits on its own endpoints.
+    const [, reviews] = await Promise.all([this.progress(), this.reviews()]);
     await this.images();
     const limited = this.options.periodIds !== undefined;
     const summary = await writeTenant(this.db, this.tenantId, async (tx) => {
@@ -380,9 +401,10 @@ class PullRun {
         run: this.run,
         pulled,
         removed,
-        unreadable_okrs: this.unreadable,
+        // Marked as they are met, so a resumed run still reports those that an interrupted one met.
+        unreadable_okrs: [...(await markedIn(tx, this.tenantId, 'unreadable', this.run))].sort(),
         images_failed: this.imagesFailed,
-        not_exposed: limited ? [...NOT_EXPOSED, '--periods: nothing was removed'] : NOT_EXPOSED,
+        not_exposed: [...NOT_EXPOSED, ...reviews, ...(limited ? ['--periods: nothing was removed'] : [])],
         requests: this.source.stats,
       };
       await savePullSource(tx, { ...this.state, finished_at: this.clock(), summary: JSON.stringify(s) });
@@ -676,7 +698,7 @@ class PullRun {
       for (const id of ids) {
         const okr = v1.get(id);
         if (okr?.permission === 0) {
-          this.unreadable.push(id);
+          await mark(tx, 'unreadable', id, this.run);
           continue;
         }
         const cycle = byId.get(id);
@@ -854,6 +876,86 @@ class PullRun {
     );
   }
 
+  /**
+   * The review documents and progress reports of every person and visible period (reviews/query: five people and
+   * five periods a call), one transaction per call. Resolves to what the summary must say when the source does not
+   * answer reviews at all (e.g. it has no such endpoint, or the app lacks its scope): nothing is copied then.
+   */
+  private async reviews(): Promise<string[]> {
+    const periods = this.periodIds().filter((id) => this.periods.find((p) => p.id === id)?.status !== 3);
+    const calls = chunks([...this.unions].sort(), 5).flatMap((users) =>
+      chunks(periods, 5).map((periodIds) => ({
+        key: `reviews:${users.join(',')}:${periodIds.join(',')}`,
+        users,
+        periodIds,
+      })),
+    );
+    this.reporter.start('reviews', calls.length);
+    const done = await this.doneTasks();
+    let refused: SourceError | undefined;
+    await pool(calls, this.concurrency, async (call) => {
+      if (!done.has(call.key) && !refused) {
+        const answer = await this.source
+          .get<{ review_list?: WireUserReviews[] }>(
+            '/open-apis/okr/v1/reviews/query',
+            {},
+            { user_id_type: 'union_id', user_ids: call.users, period_ids: call.periodIds },
+          )
+          .catch((err: unknown) => {
+            // An answer refusing the call; giving up on a failing or rate-limiting source fails the pull as elsewhere.
+            if (!(err instanceof SourceError) || err.code === -1 || err.code === 99991400) throw err;
+            refused ??= err;
+            return undefined;
+          });
+        if (answer) await this.writeReviews(call.key, answer.review_list ?? []);
+      }
+      this.reporter.tick('reviews');
+    });
+    return refused
+      ? [`reviews: the source did not answer reviews/query (${refused.code}: ${refused.message}); none were copied`]
+      : [];
+  }
+
+  private async writeReviews(key: string, list: readonly WireUserReviews[]): Promise<void> {
+    await this.write(async (tx) => {
+      for (const user of list) {
+        const ref = this.userRefs.get(user.user_id?.user_id ?? '');
+        if (!ref) continue;
+        for (const period of user.review_period_list ?? []) {
+          for (const [kind, docs] of [
+            ['cycle_review', period.cycle_review_list],
+            ['progress_report', period.progress_report_list],
+          ] as const) {
+            for (const doc of docs ?? []) {
+              // Reviews have no id on the wire: one made of what they are keeps a repeated pull from duplicating them.
+              const id = BigInt(
+                `0x${createHash('sha256')
+                  .update(JSON.stringify([this.tenantId, ref, period.period_id, kind, doc.url, doc.create_time]))
+                  .digest('hex')
+                  .slice(0, 15)}`,
+              ).toString();
+              await upsertPulled(
+                tx,
+                'reviews',
+                {
+                  id,
+                  tenant_id: this.tenantId,
+                  user_ref: ref,
+                  period_id: period.period_id,
+                  kind,
+                  url: doc.url,
+                  create_time: ms(doc.create_time),
+                },
+                this.run,
+              );
+            }
+          }
+        }
+      }
+      await mark(tx, 'task', key, this.run);
+    });
+  }
+
   /** Per cycle pulled in this run: progress records, alignments and comments. */
   private async progress(): Promise<void> {
     const { cycles, objectives, keyResults, hidden } = await this.db.read((tx) =>
@@ -1017,7 +1119,9 @@ class PullRun {
     await pool([...wanted], this.concurrency, async ([token, image]) => {
       try {
         if (!held.has(token)) {
-          if (!/^box[A-Za-z0-9_-]{1,64}$/.test(token)) throw new SourceError(-1, 'not a file token okrd can keep');
+          // Kept under the source's token, which the rich text names, so reads here sign URLs for it: only a token
+          // okrd's image URL can carry will do.
+          if (!FILE_TOKEN.test(token)) throw new SourceError(-1, 'not a file token okrd can serve');
           if (!image.src) throw new SourceError(-1, 'the rich text gives no src');
           const bytes = await this.source.download(image.src, this.options.imageMaxBytes);
           const contentType = imageType(bytes);

@@ -31,6 +31,7 @@ export const PULLED_TABLES = [
   'progress_records',
   'comments',
   'images',
+  'reviews',
 ] as const;
 export type PulledTable = (typeof PULLED_TABLES)[number];
 
@@ -298,7 +299,11 @@ export async function sweep(tx: TenantTx, run: number): Promise<Record<string, n
     `DELETE FROM okrs WHERE tenant_id = ? AND (id IN (${gone('okrs')}) OR period_id IN (${gone('periods')}))`,
     2,
   );
-  await tx.run(`DELETE FROM reviews WHERE tenant_id = ? AND period_id IN (${gone('periods')})`, [t, t, run]);
+  await step(
+    'reviews',
+    `DELETE FROM reviews WHERE tenant_id = ? AND (id IN (${gone('reviews')}) OR period_id IN (${gone('periods')}))`,
+    2,
+  );
   await step('periods', `DELETE FROM periods WHERE tenant_id = ? AND id IN (${gone('periods')})`, 1);
   await tx.run(`UPDATE periods SET rule_id = NULL WHERE tenant_id = ? AND rule_id IN (${gone('period_rules')})`, [
     t,

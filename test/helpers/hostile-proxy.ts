@@ -18,11 +18,26 @@ export interface Hostility {
   rateLimitEvery?: number;
   failEvery?: number;
   dropEvery?: number;
+  /**
+   * OKRs the app may not read, as Feishu answers them to an app whose availability leaves their owner out: v1 lists
+   * and batch_get give `{id, permission: 0}` instead (an okrd source lets a tenant token read everything).
+   */
+  unreadableOkrs?: readonly string[];
+}
+
+/** A v1 OKR answer with the OKRs in `hidden` cut down to `{id, permission: 0}`. */
+function withUnreadable(body: Buffer, hidden: ReadonlySet<string>): Buffer {
+  const answer = JSON.parse(body.toString('utf8'));
+  const list: { id: string }[] | undefined = answer.data?.okr_list;
+  if (!list) return body;
+  answer.data.okr_list = list.map((okr) => (hidden.has(okr.id) ? { id: okr.id, permission: 0 } : okr));
+  return Buffer.from(JSON.stringify(answer));
 }
 
 export async function hostileProxy(target: string, h: Hostility = {}): Promise<HostileProxy> {
   const to = new URL(target);
   const stats = { requests: 0, limited: 0, failed: 0, dropped: 0 };
+  const hidden = new Set(h.unreadableOkrs ?? []);
   const every = (n: number | undefined, i: number) => n !== undefined && n > 0 && i % n === 0;
   const server: Server = createServer((req, res) => {
     const i = ++stats.requests;
@@ -51,8 +66,18 @@ export async function hostileProxy(target: string, h: Hostility = {}): Promise<H
       const upstream = request(
         { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
         (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
+          if (!hidden.size || !/^\/open-apis\/okr\/v1\/(users\/[^/]+\/okrs|okrs\/batch_get)\?/.test(req.url ?? '')) {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => chunks.push(c));
+          up.on('end', () => {
+            const body = withUnreadable(Buffer.concat(chunks), hidden);
+            res.writeHead(up.statusCode ?? 502, { ...up.headers, 'content-length': String(body.length) });
+            res.end(body);
+          });
         },
       );
       upstream.on('error', () => req.socket.destroy());

@@ -4,6 +4,12 @@ import { ACCESS } from '../../../contract/scopes.js';
 import { multipartBoundary, parseMultipart } from '../../../domain/multipart.js';
 import { invalidParam } from '../../../errors.js';
 import { FileBody, endpoint } from '../../endpoint.js';
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../../../services/index.js';
+
+/** Where clients reach okrd, for the image URLs an answer holds: PUBLIC_URL, else the request's own origin. */
+export const imageOrigin = (request: FastifyRequest, services: Services): string =>
+  services.config.publicUrl || `${request.protocol}://${request.host}`;
 
 export const imageEndpoints = [
   endpoint({
@@ -18,8 +24,7 @@ export const imageEndpoints = [
       const boundary = multipartBoundary(request.headers['content-type']);
       const parts = boundary && Buffer.isBuffer(request.body) ? parseMultipart(request.body, boundary) : undefined;
       if (!parts) throw invalidParam('body: must be multipart/form-data with parts data, target_id and target_type');
-      const origin = services.config.publicUrl || `${request.protocol}://${request.host}`;
-      return services.images.upload(caller, parts, origin);
+      return services.images.upload(caller, parts, imageOrigin(request, services));
     },
   }),
   endpoint({

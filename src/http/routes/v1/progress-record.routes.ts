@@ -8,6 +8,7 @@ import {
 } from '../../../contract/progress-record.js';
 import { ACCESS } from '../../../contract/scopes.js';
 import { endpoint } from '../../endpoint.js';
+import { imageOrigin } from './image.routes.js';
 
 const PATH = '/open-apis/okr/v1/progress_records';
 
@@ -19,8 +20,8 @@ export const progressRecordEndpoints = [
     summary: 'Create a progress record on an objective or key result',
     access: ACCESS.progressWrite,
     schema: { querystring: ProgressRecordQuery, body: CreateProgressRecordBody, data: ProgressRecord },
-    handler: ({ caller, query, body, services }) =>
-      services.records.create(caller, body, query.user_id_type ?? 'open_id'),
+    handler: ({ caller, query, body, services, request }) =>
+      services.records.create(caller, body, query.user_id_type ?? 'open_id', imageOrigin(request, services)),
   }),
   endpoint({
     method: 'GET',
@@ -29,8 +30,8 @@ export const progressRecordEndpoints = [
     summary: 'Get a progress record',
     access: ACCESS.progressRead,
     schema: { params: ProgressRecordParams, querystring: ProgressRecordQuery, data: ProgressRecord },
-    handler: ({ caller, params, query, services }) =>
-      services.records.get(caller, params.progress_id, query.user_id_type ?? 'open_id'),
+    handler: ({ caller, params, query, services, request }) =>
+      services.records.get(caller, params.progress_id, query.user_id_type ?? 'open_id', imageOrigin(request, services)),
   }),
   endpoint({
     method: 'PUT',
@@ -44,8 +45,14 @@ export const progressRecordEndpoints = [
       body: UpdateProgressRecordBody,
       data: ProgressRecord,
     },
-    handler: ({ caller, params, query, body, services }) =>
-      services.records.update(caller, params.progress_id, body, query.user_id_type ?? 'open_id'),
+    handler: ({ caller, params, query, body, services, request }) =>
+      services.records.update(
+        caller,
+        params.progress_id,
+        body,
+        query.user_id_type ?? 'open_id',
+        imageOrigin(request, services),
+      ),
   }),
   endpoint({
     method: 'DELETE',

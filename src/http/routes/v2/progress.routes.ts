@@ -5,6 +5,7 @@ import { ObjectiveParams } from '../../../contract/v2/objective.js';
 import { ListProgressData } from '../../../contract/v2/progress.js';
 import { ACCESS } from '../../../contract/scopes.js';
 import { endpoint } from '../../endpoint.js';
+import { imageOrigin } from '../v1/image.routes.js';
 
 export const progressEndpoints = [
   endpoint({
@@ -14,7 +15,8 @@ export const progressEndpoints = [
     summary: "List an objective's progress records, most recently modified first",
     access: ACCESS.v2ProgressRead,
     schema: { params: ObjectiveParams, querystring: PagedQuery, data: ListProgressData },
-    handler: ({ caller, params, query, services }) => services.progresses.list(caller, 2, params.objective_id, query),
+    handler: ({ caller, params, query, services, request }) =>
+      services.progresses.list(caller, 2, params.objective_id, query, imageOrigin(request, services)),
   }),
   endpoint({
     method: 'GET',
@@ -23,6 +25,7 @@ export const progressEndpoints = [
     summary: "List a key result's progress records, most recently modified first",
     access: ACCESS.v2ProgressRead,
     schema: { params: KeyResultParams, querystring: PagedQuery, data: ListProgressData },
-    handler: ({ caller, params, query, services }) => services.progresses.list(caller, 3, params.key_result_id, query),
+    handler: ({ caller, params, query, services, request }) =>
+      services.progresses.list(caller, 3, params.key_result_id, query, imageOrigin(request, services)),
   }),
 ];
