@@ -17,6 +17,7 @@ import { OAuthService } from './oauth.service.js';
 import { OidcSignInService } from './oidc-sign-in.service.js';
 import { ObjectiveService } from './objective.service.js';
 import { OkrService } from './okr.service.js';
+import { OrgViewService } from './org-views.service.js';
 import { PeriodService } from './period.service.js';
 import { ProgressService } from './progress.service.js';
 import { ProgressRecordService } from './progress-record.service.js';
@@ -37,14 +38,15 @@ export function buildServices(deps: ServiceDeps) {
   const config: Config = { ...loadConfig({}), ...deps.config };
   const { db, clock, ids } = deps;
   const auth = new AuthService(db, clock, config.tokenTtlSeconds);
+  const images = new ImageService(db, clock, config);
   return {
     config,
     auth,
     admin: new AdminService(db, clock, ids, auth),
     periods: new PeriodService(db, clock, ids),
     okrs: new OkrService(db, config.okrCacheEntries),
-    records: new ProgressRecordService(db, clock, ids),
-    images: new ImageService(db, clock, config),
+    records: new ProgressRecordService(db, clock, ids, images),
+    images,
     reviews: new ReviewService(db, clock, ids),
     transfer: new TransferService(db),
     alignments: new AlignmentService(db, clock, ids),
@@ -52,13 +54,14 @@ export function buildServices(deps: ServiceDeps) {
     cycles: new CycleService(db, clock, ids),
     categories: new CategoryService(db, clock, ids),
     indicators: new IndicatorService(db, clock),
-    progresses: new ProgressService(db),
+    progresses: new ProgressService(db, images),
     objectives: new ObjectiveService(db, clock, ids, config.okrCacheEntries),
     keyResults: new KeyResultService(db, clock, ids),
     signIn: new SignInService(db, clock, config),
     oidcSignIn: new OidcSignInService(db, clock, ids, auth, config),
     oauth: new OAuthService(db, clock, config.tokenTtlSeconds, config.publicUrl),
     contacts: new ContactService(db),
+    orgViews: new OrgViewService(db),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Administration in a real browser (Debian's chromium): 王伟, the demo tenant's administrator, finds it in the
  * navigation, creates a period and a person; the person sets a password through the invitation link the page shows
- * once, and signs in. Someone who does not administer sees no such page. Console errors fail the test; axe checks
- * each tab; screenshots of the tabs in Chinese and English at desktop and phone width.
+ * once, and signs in. Someone who does not administer sees no such page. He edits a department (names, parent,
+ * leader) and a person (names, email, leader, departments), deactivates the person, deletes an app, and pages through
+ * more people than one page holds. Console errors fail the test; axe checks each tab; screenshots of the tabs in
+ * Chinese and English at desktop and phone width.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -64,7 +66,7 @@ for (const dialect of DIALECTS) {
       await page.getByLabel('Employee ID').fill('newbie');
       await page.getByLabel('Chinese name').fill('新人');
       await page.getByLabel('English name').fill('New Person');
-      await page.getByLabel('Leader').selectOption('wangwei');
+      await page.getByLabel('Leader').fill('wangwei');
       await page.getByRole('button', { name: 'Create and invite' }).click();
       const shown = page.locator('.shown-once input');
       await shown.waitFor();
@@ -128,11 +130,107 @@ for (const dialect of DIALECTS) {
       await context.close();
     });
 
+    it('edits a department and a person, deactivates the person, deletes an app, pages past the first 100 people', async () => {
+      // More people than a page holds, sorting after everyone else; an app to delete.
+      const total = Number(
+        (await dbRow<{ n: number }>('SELECT COUNT(*) AS n FROM users WHERE tenant_id = ?', [DEMO_TENANT_ID]))!.n,
+      );
+      const extra = Math.max(0, 101 - total) + 20;
+      for (let i = 0; i < extra; i++) {
+        const id = `zz_bulk_${String(i).padStart(3, '0')}`;
+        await rig.t.services.admin.createUser(DEMO_TENANT_ID, { employee_id: id, name_zh: id, name_en: id });
+      }
+      const old = await rig.t.services.admin.createApp(DEMO_TENANT_ID, 'Old integration', ['okr:okr:readonly']);
+
+      const context = await rig.context();
+      const page = await context.newPage();
+      const noErrors = watchConsole(page);
+      await signInAt(page, '/admin?tab=departments', ADMIN.login, ADMIN.password);
+
+      // A department: English name, parent and leader.
+      await page.getByRole('button', { name: 'Edit Sales' }).click();
+      const editor = page.locator('form', { has: page.getByRole('heading', { name: 'Edit Sales' }) });
+      await editor.getByLabel('English name').fill('Sales & Partners');
+      await editor.getByLabel('Parent department').selectOption('product');
+      await editor.getByLabel('Leader').fill('liusan');
+      await assertAccessible(page, 'admin department editor');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('cell', { name: 'Sales & Partners', exact: true }).waitFor();
+      assert.deepEqual(
+        await dbRow(
+          `SELECT d.name_en, d.name_zh, p.department_id AS parent, u.employee_id AS leader FROM departments d
+             JOIN departments p ON p.id = d.parent_id JOIN users u ON u.id = d.leader_id
+            WHERE d.tenant_id = ? AND d.department_id = 'sales'`,
+          [DEMO_TENANT_ID],
+        ),
+        { name_en: 'Sales & Partners', name_zh: '销售部', parent: 'product', leader: 'liusan' },
+      );
+
+      // A person: names, email, leader and departments; then deactivated.
+      await page.getByRole('link', { name: 'People' }).click();
+      await pageReady(page);
+      await page.getByRole('button', { name: 'Edit Zhou Jie' }).click();
+      const person = page.locator('form', { has: page.getByRole('heading', { name: 'Edit Zhou Jie' }) });
+      await person.getByLabel('English name').fill('Zhou Jie (Marketing)');
+      await person.getByLabel('Email').fill('zhoujie@okrd.example');
+      await person.getByLabel('Leader').fill('huangmei');
+      await person.getByLabel('Sales & Partners').uncheck();
+      await person.getByLabel('Marketing').check();
+      await assertAccessible(page, 'admin person editor');
+      await person.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('cell', { name: 'Zhou Jie (Marketing) zhoujie' }).waitFor();
+      // The box shows what the server stored: it changes once the change is answered.
+      await page.getByLabel('Zhou Jie (Marketing) is active').click();
+      await page.waitForFunction(
+        () =>
+          !(document.querySelector('input[aria-label="Zhou Jie (Marketing) is active"]') as HTMLInputElement).checked,
+      );
+      const zhou = () =>
+        dbRow<{ name_en: string; email: string; leader: string; active: number; departments: string }>(
+          `SELECT u.name_en, u.email, l.employee_id AS leader, u.active,
+                  (SELECT MIN(d.department_id) || '/' || COUNT(*) FROM department_members m
+                     JOIN departments d ON d.id = m.department_ref WHERE m.user_ref = u.id) AS departments
+             FROM users u JOIN users l ON l.id = u.leader_id WHERE u.tenant_id = ? AND u.employee_id = 'zhoujie'`,
+          [DEMO_TENANT_ID],
+        );
+      for (let i = 0; (await zhou())?.active !== 0 && i < 50; i++) await page.waitForTimeout(100);
+      const row = await zhou();
+      assert.deepEqual(
+        { ...row, active: Number(row?.active) },
+        {
+          name_en: 'Zhou Jie (Marketing)',
+          email: 'zhoujie@okrd.example',
+          leader: 'huangmei',
+          active: 0,
+          departments: 'marketing/1',
+        },
+      );
+
+      // Past the first hundred people.
+      const rows = page.locator('section[aria-labelledby="people-head"] tbody tr');
+      assert.equal(await rows.count(), 100);
+      await page.getByRole('button', { name: 'Show more' }).click();
+      const last = `zz_bulk_${String(extra - 1).padStart(3, '0')}`;
+      await page.getByRole('cell', { name: `${last} ${last}` }).waitFor();
+      assert.equal(await rows.count(), total + extra);
+      assert.equal(await page.getByRole('button', { name: 'Show more' }).count(), 0);
+
+      // An app, deleted after a confirmation.
+      await page.getByRole('link', { name: 'Apps' }).click();
+      await pageReady(page);
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Delete Old integration' }).click();
+      await page.getByRole('heading', { name: 'Old integration' }).waitFor({ state: 'detached' });
+      assert.equal(await dbRow('SELECT app_id FROM apps WHERE app_id = ?', [old.app_id]), undefined);
+      noErrors();
+      await context.close();
+    });
+
     it(
       'screenshots the administration tabs in Chinese and English, axe clean',
       { skip: dialect !== DIALECTS[0] },
       async () => {
-        for (const tab of ['periods', 'people', 'apps']) {
+        for (const tab of ['periods', 'people', 'departments', 'apps']) {
           await screenshots(rig, `admin-${tab}`, `/admin?tab=${tab}`, { as: ADMIN });
         }
       },

@@ -2,8 +2,9 @@
  * Every statement the hot requests run uses an index: no full scan of a table, so a request costs the same in a tenant
  * of 10,000 OKRs as in one of a million. The statements are not listed by hand: the test records what the server
  * really runs for each hot request (v1 batch_get and user OKR list, v2 cycle/objective/key-result lists, progress
- * records, indicators, comments, alignments, periods, a progress-record write, token issue and verification, the
- * database rate limit, the data-version check) on a generated tenant, then asks each engine for its plan.
+ * records, indicators, comments, alignments, periods, okrd's team and alignment-map views, a progress-record write,
+ * token issue and verification, the database rate limit, the data-version check) on a generated tenant, then asks
+ * each engine for its plan.
  * PostgreSQL is asked with sequential scans disabled: on small test tables its planner rightly prefers them, and
  * with them off it still picks a Seq Scan (or an index scan without a condition) only where no index fits.
  */
@@ -232,6 +233,18 @@ for (const dialect of DIALECTS) {
         'v2 team objectives as a leader',
         'GET',
         `/open-apis/okr/v2/cycles/${gen.teamOkrId}/objectives`,
+        userToken,
+      );
+      const [period] = gen.periodIds;
+      await call('okrd team view', 'GET', `/okrd/api/team?period_id=${period}`, userToken);
+      await call('okrd alignment map', 'GET', `/okrd/api/alignment_map?period_id=${period}`, userToken);
+      const { department_id } = (await raw.read((tx) =>
+        tx.get<{ department_id: string }>('SELECT department_id FROM departments WHERE open_department_id = ?', [team]),
+      ))!;
+      await call(
+        'okrd alignment map of a department',
+        'GET',
+        `/okrd/api/alignment_map?period_id=${period}&department_id=${department_id}`,
         userToken,
       );
       await call('periods', 'GET', '/open-apis/okr/v1/periods?page_size=10', tenantToken);

@@ -4,6 +4,7 @@ import { adminEndpoints } from './okrd/admin.routes.js';
 import { adminLinkEndpoints } from './okrd/admin-links.routes.js';
 import { myReviewEndpoints } from './okrd/my-reviews.routes.js';
 import { meEndpoints } from './okrd/me.routes.js';
+import { orgViewEndpoints } from './okrd/org-views.routes.js';
 import { tokenEndpoints } from './auth/token.routes.js';
 import { oauthEndpoints } from './authen/oauth.routes.js';
 import { contactEndpoints } from './contact/contact.routes.js';
@@ -42,4 +43,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...adminLinkEndpoints,
   ...myReviewEndpoints,
   ...meEndpoints,
+  ...orgViewEndpoints,
 ];

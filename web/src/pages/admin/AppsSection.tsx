@@ -1,6 +1,7 @@
 /**
- * The tenant's apps: scopes and redirect URIs, a new app (a confidential app's secret shown this once) and a new
- * secret for a confidential app (shown once; the old one stops at once). okrd never answers a stored secret.
+ * The tenant's apps: scopes and redirect URIs, a new app (a confidential app's secret shown this once), a new
+ * secret for a confidential app (shown once; the old one stops at once), and deleting an app with its tokens. okrd
+ * never answers a stored secret.
  */
 import { useId, useState } from 'react';
 import { ALL_SCOPES } from '../../../../src/contract/scopes.js';
@@ -53,6 +54,7 @@ function AppCard({
   const [uris, setUris] = useState(app.redirect_uris.join('\n'));
   const save = useSubmit(['scopes', 'redirect_uris']);
   const rotate = useSubmit([]);
+  const remove = useSubmit([]);
   const submit = save.run(async () => {
     await call(admin.patchApp, { params: { app_id: app.app_id }, body: { scopes, redirect_uris: lines(uris) } });
     setEditing(false);
@@ -61,6 +63,11 @@ function AppCard({
   const newSecret = rotate.run(async () => {
     if (!confirm(t('admin.app.confirmRotate', { name: app.name }))) return;
     onSecret((await call(admin.rotateSecret, { params: { app_id: app.app_id } })).app_secret);
+  });
+  const deleteApp = remove.run(async () => {
+    if (!confirm(t('admin.app.confirmDelete', { name: app.name }))) return;
+    await call(admin.deleteApp, { params: { app_id: app.app_id } });
+    await onSaved();
   });
   return (
     <li className="card" aria-labelledby={headId}>
@@ -115,9 +122,18 @@ function AppCard({
               {t('admin.app.rotate')}
             </button>
           ) : null}
+          <button
+            type="button"
+            onClick={() => void deleteApp()}
+            disabled={remove.busy}
+            aria-label={t('admin.app.deleteOf', { name: app.name })}
+          >
+            {t('admin.app.delete')}
+          </button>
         </div>
       )}
       {rotate.banner}
+      {remove.banner}
     </li>
   );
 }

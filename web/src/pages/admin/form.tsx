@@ -94,3 +94,43 @@ export function useLoaded<T>(load: () => Promise<T>): [T | undefined, () => Prom
   }, [reload]);
   return [value, reload, error];
 }
+
+/** A person, by employee id: a text input offering the people loaded so far (the tenant may hold more than that). */
+export function PersonInput({
+  people,
+  nameOf,
+  value,
+  onChange,
+  ...control
+}: {
+  people: readonly { user_id: string }[];
+  nameOf: (user_id: string) => string;
+  value: string;
+  onChange: (user_id: string) => void;
+  id: string;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+}) {
+  const { t } = useI18n();
+  const listId = useId();
+  return (
+    <>
+      <input
+        {...control}
+        type="text"
+        list={listId}
+        autoComplete="off"
+        placeholder={t('admin.person.byEmployeeId')}
+        value={value}
+        onChange={(e) => onChange(e.target.value.trim())}
+      />
+      <datalist id={listId}>
+        {people.map((u) => (
+          <option key={u.user_id} value={u.user_id}>
+            {nameOf(u.user_id)}
+          </option>
+        ))}
+      </datalist>
+    </>
+  );
+}

@@ -3,6 +3,7 @@ import type {
   AdminApp,
   AdminAppParams,
   AdminDepartment,
+  AdminDepartmentParams,
   AdminPeriod,
   AdminPeriodParams,
   AdminPeriodRule,
@@ -19,6 +20,7 @@ import type {
   CreateAdminUserBody,
   CreatedAdminApp,
   CreatePeriodRuleBody,
+  DeletedApp,
   ListAdminAppsData,
   ListAdminDepartmentsData,
   ListAdminPeriodsData,
@@ -27,6 +29,7 @@ import type {
   ListAdminUsersData,
   ListPeriodRulesData,
   PatchAdminAppBody,
+  PatchAdminDepartmentBody,
   PatchAdminPeriodBody,
   PatchAdminUserBody,
   PatchTenantBody,
@@ -67,6 +70,11 @@ export const admin = {
     'POST',
     `${A}/departments`,
   ),
+  patchDepartment: op<{
+    params: typeof AdminDepartmentParams;
+    body: typeof PatchAdminDepartmentBody;
+    data: typeof AdminDepartment;
+  }>('PATCH', `${A}/departments/:department_id`),
   apps: op<{ data: typeof ListAdminAppsData }>('GET', `${A}/apps`),
   createApp: op<{ body: typeof CreateAdminAppBody; data: typeof CreatedAdminApp }>('POST', `${A}/apps`),
   patchApp: op<{ params: typeof AdminAppParams; body: typeof PatchAdminAppBody; data: typeof AdminApp }>(
@@ -77,6 +85,7 @@ export const admin = {
     'POST',
     `${A}/apps/:app_id/rotate_secret`,
   ),
+  deleteApp: op<{ params: typeof AdminAppParams; data: typeof DeletedApp }>('DELETE', `${A}/apps/:app_id`),
   reviews: op<{ query: typeof ListAdminReviewsQuery; data: typeof ListAdminReviewsData }>('GET', `${A}/reviews`),
   createReview: op<{ body: typeof CreateAdminReviewBody; data: typeof AdminReview }>('POST', `${A}/reviews`),
   removeReview: op<{ params: typeof AdminReviewParams; data: typeof AdminReview }>('DELETE', `${A}/reviews/:review_id`),
@@ -86,5 +95,6 @@ export type Period = Static<typeof AdminPeriod>;
 export type User = Static<typeof AdminUser>;
 export type Department = Static<typeof AdminDepartment>;
 export type UserPatch = Static<typeof PatchAdminUserBody>;
+export type DepartmentPatch = Static<typeof PatchAdminDepartmentBody>;
 export type App = Static<typeof AdminApp>;
 export type Review = Static<typeof AdminReview>;

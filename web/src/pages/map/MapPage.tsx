@@ -1,22 +1,24 @@
 /**
- * The alignment map (issue 9 item 5): the organisation's or a department's objectives of a period as a graph —
- * people in rows down the leader chain, objectives as nodes coloured by status, an arrow from each objective to the
- * one it aligns to — zoomable (buttons, Ctrl + wheel), with the same facts as a list for screen readers. OKRs the
- * person may not see are grey nodes without content, as the API gives them.
+ * The alignment map (issue 9 item 5): the organisation's or a department's objectives of a period as a graph, from
+ * okrd's alignment-map view in one call — people in rows down the leader chain, objectives as nodes coloured by
+ * status, an arrow from each objective to the one it aligns to — zoomable (buttons, fit to width, Ctrl + wheel),
+ * with the same facts as a list for screen readers. OKRs the person may not see are grey nodes without content, as
+ * the API gives them. The view is bounded: when it says it left people out, the page says so.
  */
-import { useEffect, useId, useMemo, useState, type WheelEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type WheelEvent } from 'react';
 import { useMe } from '../../app/me';
 import type { PageProps } from '../../app/pages';
 import { navigate } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
 import {
-  loadOkrs,
-  loadOrganisation,
+  loadMap,
+  loadPeriods,
   periodToOpen,
-  type Organisation,
-  type Person,
-  type TeamOkr,
+  type AlignmentMap,
+  type MapDepartment,
+  type MapPerson,
+  type TeamPeriod,
 } from '../team/team.data';
 import { BOX, edgePath, layoutMap, type MapNode } from './map.layout';
 
@@ -26,58 +28,61 @@ const STATUS: Record<string, { key: MessageKey; fill: string; stroke: string }> 
   '1': { key: 'team.status.risk', fill: '#fdf1d8', stroke: '#9a6700' },
   '2': { key: 'team.status.delayed', fill: '#fbe4e2', stroke: '#b3261e' },
 };
-const ZOOMS = [0.4, 0.55, 0.7, 0.85, 1, 1.25, 1.5, 2];
-
-/** The department and every department below it. */
-function departmentTree(org: Organisation, root: string): Set<string> {
-  const out = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const d of org.departments) {
-      if (!out.has(d.department_id) && out.has(d.parent_department_id)) {
-        out.add(d.department_id);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
+const ZOOM = { min: 0.2, max: 2, step: 1.25, start: 1 };
+const clampZoom = (z: number) => Math.max(ZOOM.min, Math.min(ZOOM.max, z));
 
 const clip = (text: string, max: number) =>
   [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+
+/** The departments in tree order (each after its parent), with their depth for indenting. */
+function departmentTree(departments: readonly MapDepartment[]): { department: MapDepartment; depth: number }[] {
+  const children = new Map<string, MapDepartment[]>();
+  const known = new Set(departments.map((d) => d.department_id));
+  for (const d of departments) {
+    const parent = d.parent_department_id && known.has(d.parent_department_id) ? d.parent_department_id : '';
+    children.set(parent, [...(children.get(parent) ?? []), d]);
+  }
+  const out: { department: MapDepartment; depth: number }[] = [];
+  const seen = new Set<string>();
+  const walk = (parent: string, depth: number) => {
+    for (const d of children.get(parent) ?? []) {
+      // A circular tree (bad data) is cut where it repeats.
+      if (seen.has(d.department_id)) continue;
+      seen.add(d.department_id);
+      out.push({ department: d, depth });
+      walk(d.department_id, depth + 1);
+    }
+  };
+  walk('', 0);
+  return out;
+}
 
 export default function MapPage({ query }: PageProps) {
   const me = useMe();
   const { t, lang, apiLang, formatMonth } = useI18n();
   const periodSelect = useId();
   const departmentSelect = useId();
-  const [org, setOrg] = useState<Organisation>();
-  const [okrs, setOkrs] = useState<ReadonlyMap<string, TeamOkr[]>>();
+  const canvas = useRef<HTMLDivElement>(null);
+  const [periods, setPeriods] = useState<TeamPeriod[]>();
+  const [map, setMap] = useState<AlignmentMap>();
   const [error, setError] = useState<unknown>();
-  const [zoom, setZoom] = useState(4);
-  const period = org ? periodToOpen(org.periods, query.get('period')) : undefined;
+  const [zoom, setZoom] = useState(ZOOM.start);
+  const period = periods ? periodToOpen(periods, query.get('period')) : undefined;
   const department = query.get('department') ?? '';
-
-  useEffect(() => {
-    loadOrganisation(me.open_id).then(setOrg, setError);
-  }, [me.open_id]);
-  const people = useMemo(() => {
-    if (!org) return [];
-    const wanted = department ? departmentTree(org, department) : undefined;
-    const chosen = wanted
-      ? [...new Map([...wanted].flatMap((d) => org.membersOf.get(d) ?? []).map((p) => [p.open_id, p])).values()]
-      : [...org.people.values()];
-    return chosen.sort((a, b) => a.en_name.localeCompare(b.en_name));
-  }, [org, department]);
   const periodId = period?.id;
-  useEffect(() => {
-    if (!periodId || people.length === 0) return;
-    setOkrs(undefined);
-    loadOkrs(people, periodId, apiLang).then(setOkrs, setError);
-  }, [people, periodId, apiLang]);
-  const layout = useMemo(() => (okrs ? layoutMap(people, okrs) : undefined), [people, okrs]);
 
-  const nameOf = (p: Person) => (lang === 'zh' ? p.name : p.en_name || p.name);
+  useEffect(() => {
+    loadPeriods(me.open_id).then(setPeriods, setError);
+  }, [me.open_id]);
+  useEffect(() => {
+    if (!periodId) return;
+    setMap(undefined);
+    loadMap(periodId, apiLang, department).then(setMap, setError);
+  }, [periodId, apiLang, department]);
+  const layout = useMemo(() => (map && map.nodes.length > 0 ? layoutMap(map) : undefined), [map]);
+  const departments = useMemo(() => departmentTree(map?.departments ?? []), [map]);
+
+  const nameOf = (p: { name_zh: string; name_en: string }) => (lang === 'zh' ? p.name_zh : p.name_en || p.name_zh);
   const link = (next: { period?: string; department?: string }) => {
     const q = new URLSearchParams();
     const p = next.period ?? periodId;
@@ -86,36 +91,39 @@ export default function MapPage({ query }: PageProps) {
     if (d) q.set('department', d);
     navigate(`/map?${q.toString()}`, { replace: true });
   };
-  const scale = ZOOMS[zoom]!;
   const onWheel = (e: WheelEvent) => {
     if (!e.ctrlKey) return;
     e.preventDefault();
-    setZoom((z) => Math.max(0, Math.min(ZOOMS.length - 1, z + (e.deltaY < 0 ? 1 : -1))));
+    setZoom((z) => clampZoom(e.deltaY < 0 ? z * ZOOM.step : z / ZOOM.step));
   };
+  const fit = () => {
+    if (layout && canvas.current) setZoom(clampZoom(canvas.current.clientWidth / layout.width));
+  };
+  const ownerName = (p: MapPerson) => nameOf(p);
   const nodeText = (n: MapNode) =>
     n.hidden
-      ? t('map.hiddenNode', { name: nameOf(n.owner) })
-      : `${nameOf(n.owner)} ${n.label}: ${n.text} (${n.percent}%, ${t(STATUS[n.status]?.key ?? 'team.status.none')})`;
-  const ready = org && (layout || !periodId || people.length === 0);
+      ? t('map.hiddenNode', { name: ownerName(n.owner) })
+      : `${ownerName(n.owner)} ${n.label}: ${n.text} (${n.percent}%, ${t(STATUS[n.status]?.key ?? 'team.status.none')})`;
+  const ready = periods && (map || !periodId);
 
   return (
     <div className="map" {...(ready ? { 'data-ready': '' } : {})}>
       <div className="page-head">
         <h1>{t('map.title')}</h1>
-        {org ? (
+        {periods ? (
           <div className="row">
             <label htmlFor={departmentSelect}>{t('map.scope')}</label>
             <select id={departmentSelect} value={department} onChange={(e) => link({ department: e.target.value })}>
               <option value="">{t('map.organisation')}</option>
-              {org.departments.map((d) => (
+              {departments.map(({ department: d, depth }) => (
                 <option key={d.department_id} value={d.department_id}>
-                  {lang === 'zh' ? d.i18n_name.zh_cn || d.name : d.i18n_name.en_us || d.name}
+                  {`${'\u00a0\u00a0'.repeat(depth)}${nameOf(d)}`}
                 </option>
               ))}
             </select>
             <label htmlFor={periodSelect}>{t('team.period')}</label>
             <select id={periodSelect} value={periodId} onChange={(e) => link({ period: e.target.value })}>
-              {org.periods.map((p) => (
+              {periods.map((p) => (
                 <option key={p.id} value={p.id}>
                   {formatMonth(p.start) === formatMonth(p.end)
                     ? formatMonth(p.start)
@@ -127,6 +135,11 @@ export default function MapPage({ query }: PageProps) {
         ) : null}
       </div>
       <ErrorBanner error={error} />
+      {map?.truncated ? (
+        <p className="banner" role="status">
+          {t('map.truncated', { n: map.people.length })}
+        </p>
+      ) : null}
       {!layout ? (
         ready ? (
           <p className="muted">{t('map.empty')}</p>
@@ -136,16 +149,15 @@ export default function MapPage({ query }: PageProps) {
       ) : (
         <>
           <div className="row map-tools">
-            <button type="button" onClick={() => setZoom((z) => Math.max(0, z - 1))} disabled={zoom === 0}>
+            <button type="button" onClick={() => setZoom((z) => clampZoom(z / ZOOM.step))} disabled={zoom <= ZOOM.min}>
               {t('map.zoomOut')}
             </button>
-            <span aria-live="polite">{Math.round(scale * 100)}%</span>
-            <button
-              type="button"
-              onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
-              disabled={zoom === ZOOMS.length - 1}
-            >
+            <span aria-live="polite">{Math.round(zoom * 100)}%</span>
+            <button type="button" onClick={() => setZoom((z) => clampZoom(z * ZOOM.step))} disabled={zoom >= ZOOM.max}>
               {t('map.zoomIn')}
+            </button>
+            <button type="button" onClick={fit}>
+              {t('map.fit')}
             </button>
             <ul className="legend" aria-label={t('map.legend')}>
               {Object.entries(STATUS).map(([k, s]) => (
@@ -156,12 +168,19 @@ export default function MapPage({ query }: PageProps) {
               ))}
             </ul>
           </div>
-          <div className="map-canvas" onWheel={onWheel} tabIndex={0} role="region" aria-label={t('map.canvas')}>
+          <div
+            ref={canvas}
+            className="map-canvas"
+            onWheel={onWheel}
+            tabIndex={0}
+            role="region"
+            aria-label={t('map.canvas')}
+          >
             <svg
               role="img"
               aria-label={t('map.summary', { nodes: layout.nodes.length, edges: layout.edges.length })}
-              width={layout.width * scale}
-              height={layout.height * scale}
+              width={Math.round(layout.width * zoom)}
+              height={Math.round(layout.height * zoom)}
               viewBox={`0 0 ${layout.width} ${layout.height}`}
             >
               <defs>
@@ -181,7 +200,7 @@ export default function MapPage({ query }: PageProps) {
                 <g key={p.person.open_id}>
                   <rect x={p.x} y={p.y} width={BOX.width} height={p.height} rx={8} fill="#fff" stroke="#d5d9e0" />
                   <text x={p.x + 10} y={p.y + 19} fontWeight={700} fontSize={14} fill="#1f2329">
-                    {clip(nameOf(p.person), 24)}
+                    {clip(ownerName(p.person), 24)}
                   </text>
                 </g>
               ))}
@@ -234,7 +253,7 @@ export default function MapPage({ query }: PageProps) {
                     .map((e) => (
                       <span key={e.to.id}>
                         {' '}
-                        → {t('map.alignsTo', { target: `${nameOf(e.to.owner)} ${e.to.label}` })}
+                        → {t('map.alignsTo', { target: `${ownerName(e.to.owner)} ${e.to.label}` })}
                       </span>
                     ))}
                 </li>
