@@ -3,14 +3,23 @@
  * enforces shows beside its field (in English, then Chinese), they write an objective with two key results, set the
  * key results' weights with the live 100% check, reorder key results by keyboard and objectives by drag and drop, edit
  * the objective's deadline, score and category inline, and every change is read back through the official SDK's v1
- * batch_get and the v2 API.
+ * batch_get and the v2 API. Alignments: the objective's existing ones (both ways), aligning it to another person's
+ * objective by keyboard, the server's refusal beside the field (English and Chinese), removing one.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SEED } from '../../src/demo/demo-tenant.js';
 import { DIALECTS } from '../helpers/db.js';
 import { sdkClient } from '../helpers/sdk.js';
-import { browserSkip, signInAt, watchConsole, webRig, type WebRig } from './web-helpers.js';
+import {
+  assertAccessible,
+  browserSkip,
+  screenshots,
+  signInAt,
+  watchConsole,
+  webRig,
+  type WebRig,
+} from './web-helpers.js';
 
 const skip = browserSkip();
 // The page breaks the "content: is required" rule on purpose: chromium logs the refused request.
@@ -134,6 +143,8 @@ for (const dialect of DIALECTS) {
 
       // Drag and drop: the new objective onto the first place.
       const objectiveItems = page.locator('main > div > ol.sortable > li');
+      // Both ends in view first: scrolling while the mouse is down makes chromium drag whatever is under it then.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await objectiveItems
         .nth(n - 1)
         .locator('.handle')
@@ -197,6 +208,125 @@ for (const dialect of DIALECTS) {
       await page.getByRole('button', { name: 'English' }).click();
       noErrors();
       await context.close();
+    });
+
+    it('shows the alignments of an objective, aligns it by keyboard, shows a refusal, removes one', async () => {
+      const context = await rig.context();
+      const page = await context.newPage();
+      const noErrors = watchConsole(page, EXPECTED);
+      page.on('dialog', (d) => void d.accept());
+      await signInAt(page, '/okrs');
+      const cycleId = await page.getByLabel('Cycle').inputValue();
+      const first = (await v2Objectives(cycleId))[0];
+      const token = await rig.t.tenantToken();
+      /** The objective's alignments through v2, as [from owner, to owner] employee ids. */
+      const v2Alignments = async (objectiveId: string) => {
+        const res = await rig.t.get(
+          `/open-apis/okr/v2/objectives/${objectiveId}/alignments?user_id_type=user_id&page_size=100`,
+          token,
+        );
+        assert.equal(res.body.code, 0);
+        return res.body.data.items.map((a: any) => [a.from_owner.user_id, a.to_owner.user_id]);
+      };
+
+      // The demo: the first objective supports the leader's (Li Na), and those of the people led support it.
+      const card = page.getByRole('region', { name: 'Objective 1' });
+      const list = card.getByRole('list', { name: 'Alignments of Objective 1' });
+      await list.waitFor();
+      assert.deepEqual((await list.locator('.direction').allTextContents()).sort(), [
+        'Aligned by Wu Fang:',
+        'Aligned by Zhang San 9:',
+        'Aligned to Li Na:',
+      ]);
+      assert.deepEqual((await v2Alignments(first.id)).sort(), [
+        [SEED.ownerEmployeeId, 'lina'],
+        ['wufang', SEED.ownerEmployeeId],
+        ['zhangsan9', SEED.ownerEmployeeId],
+      ]);
+      // The other objectives' texts are shown: the leader's first objective of the period.
+      assert.ok((await list.locator('.text').first().textContent())!.length > 0);
+
+      // By keyboard: open the form, find Zhang San 9, pick them, their objective, align.
+      await card.getByRole('button', { name: 'Align to another objective… (Objective 1)' }).focus();
+      await page.keyboard.press('Enter');
+      const form = card.getByRole('form', { name: 'Align Objective 1 to another person’s objective' });
+      await page.keyboard.type('Zhang');
+      const found = form.getByRole('list', { name: 'People found' }).getByRole('button', { name: 'Zhang San 9' });
+      await found.waitFor();
+      await page.keyboard.press('Tab');
+      assert.equal(await found.evaluate((el) => el === document.activeElement), true);
+      await page.keyboard.press('Enter');
+      // Focus moves on to their objectives; ↓ picks the first — Zhang San 9's first objective, which supports this
+      // one: aligning to it would make a loop, which the server refuses.
+      const target = form.getByLabel('Their objective');
+      await target.locator('option:not([value=""])').first().waitFor({ state: 'attached' });
+      assert.equal(await target.evaluate((el) => el === document.activeElement), true);
+      await page.keyboard.press('ArrowDown');
+      const theirs = await target.locator('option:not([value=""])').first().getAttribute('value');
+      assert.equal(await target.inputValue(), theirs);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Align');
+      await page.keyboard.press('Enter');
+      // (Not by role and name: they change with the language below.)
+      const refusal = page.locator('section.objective .align-form .field-error');
+      await refusal.waitFor();
+      assert.equal(
+        await refusal.textContent(),
+        'that objective already aligns to this one (directly or through others): this would make a loop',
+      );
+      assert.equal(await target.getAttribute('aria-invalid'), 'true');
+      assert.equal(await form.getByRole('alert').count(), 1, 'no other error shown');
+      assert.equal(await target.getAttribute('aria-describedby'), await refusal.getAttribute('id'));
+      assert.equal((await v2Alignments(first.id)).length, 3, 'nothing stored');
+      // The same refusal in Chinese, then accessible at phone width.
+      await page.getByRole('button', { name: '中文' }).click();
+      assert.equal(await refusal.textContent(), '那个目标已经（直接或间接）对齐到这个目标，会形成循环');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await assertAccessible(page, 'My OKRs, an alignment refused, at phone width');
+      await page.setViewportSize({ width: 1280, height: 800 });
+
+      // An objective already aligned to is offered but cannot be chosen.
+      await form.getByRole('button', { name: 'Choose someone else' }).click();
+      await form.getByLabel('Person').fill('Li Na');
+      await form.getByRole('list', { name: 'People found' }).getByRole('button', { name: 'Li Na' }).click();
+      const already = target.locator('option', { hasText: '(already aligned)' });
+      await already.waitFor({ state: 'attached' });
+      assert.equal(await already.count(), 1);
+      assert.equal(await already.isDisabled(), true);
+      await form.getByRole('button', { name: 'Cancel' }).click();
+      assert.equal(await card.getByRole('form').count(), 0);
+      // Focus is back on the button that opened the form.
+      assert.equal(
+        await card
+          .getByRole('button', { name: 'Align to another objective… (Objective 1)' })
+          .evaluate((el) => el === document.activeElement),
+        true,
+      );
+
+      // Removing an alignment made by someone else to this objective (after the confirmation).
+      await list.getByRole('button', { name: /^Remove: Aligned by Wu Fang:/ }).click();
+      await list.getByText('Aligned by Wu Fang:').waitFor({ state: 'detached' });
+      assert.deepEqual((await v2Alignments(first.id)).sort(), [
+        [SEED.ownerEmployeeId, 'lina'],
+        ['zhangsan9', SEED.ownerEmployeeId],
+      ]);
+      noErrors();
+      await context.close();
+    });
+
+    it('saves screenshots of aligning an objective in both languages and widths', async () => {
+      await screenshots(rig, 'my-okrs-align', '/okrs', {
+        prepare: async (page) => {
+          const card = page.locator('section.objective').first();
+          await card.locator('[data-alignments-ready]').waitFor();
+          await card.locator('.alignments > button').click();
+          await card.locator('.align-form input[type=search]').fill('Li');
+          await card.locator('.people-found button').first().click();
+          await card.locator('.align-form select option:not([value=""])').first().waitFor({ state: 'attached' });
+          await card.locator('.align-form').scrollIntoViewIfNeeded();
+        },
+      });
     });
   });
 }

@@ -18,6 +18,12 @@ const RULES: [RegExp, MessageKey, ((m: RegExpExecArray) => Record<string, string
     (m) => ({ a: String(Math.round(Number(m[1]) * 1000) / 10) }),
   ],
   [/^must NOT have more than (\d+) characters$/, 'rule.maxLength', (m) => ({ a: m[1]! })],
+  // The alignment rules (src/domain/alignment.ts).
+  [/^an objective cannot align to itself$/, 'rule.alignSelf'],
+  [/^you cannot align to your own objective$/, 'rule.alignOwn'],
+  [/cycles do not overlap in time$/, 'rule.alignOverlap'],
+  [/^already aligned to objective /, 'rule.alignAlready'],
+  [/would make a loop of alignments$/, 'rule.alignLoop'],
 ];
 
 /** A rule of a field violation in the person's language. */

@@ -15,9 +15,9 @@ import { ErrorBanner } from '../../ui/errors';
 import { Sortable } from '../../ui/Sortable';
 import { namesOf, type PersonName } from '../../api/people';
 import { contentOf, mentionsOf } from './content';
+import { useCycleName } from './cycle-name';
 import {
   cycleToOpen,
-  isCurrent,
   loadCategories,
   loadCycles,
   loadObjectives,
@@ -35,7 +35,7 @@ const Q = { user_id_type: 'open_id' } as const;
 
 export default function MyOkrsPage({ query }: PageProps) {
   const me = useMe();
-  const { t, lang, formatMonth } = useI18n();
+  const { t, lang } = useI18n();
   const selectId = useId();
   const [cycles, setCycles] = useState<Cycle[]>();
   const [categories, setCategories] = useState<Category[]>([]);
@@ -77,11 +77,7 @@ export default function MyOkrsPage({ query }: PageProps) {
     reload().catch(setError);
   }, [reload]);
 
-  const cycleName = (c: Cycle) => {
-    const from = formatMonth(Number(c.start_time));
-    const to = formatMonth(Number(c.end_time));
-    return `${from === to ? from : `${from} – ${to}`}${isCurrent(c) ? ` ${t('okrs.current')}` : ''}`;
-  };
+  const cycleName = useCycleName();
   const nameOf = (userId: string) => {
     const n = names.get(userId);
     return n ? (lang === 'zh' ? n.zh : n.en) : '';
@@ -131,6 +127,7 @@ export default function MyOkrsPage({ query }: PageProps) {
               }
               render={(o, i, handle) => (
                 <ObjectiveCard
+                  cycle={cycle}
                   objective={o}
                   index={i}
                   handle={handle}

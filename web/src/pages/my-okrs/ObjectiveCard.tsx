@@ -6,8 +6,9 @@ import { Link } from '../../app/router';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
 import { altArrows, Sortable, type HandleProps } from '../../ui/Sortable';
+import { Alignments } from './Alignments';
 import { contentOf, textOf } from './content';
-import type { Category, KeyResult, ObjectiveWithKrs } from './data';
+import type { Category, Cycle, KeyResult, ObjectiveWithKrs } from './data';
 import { ItemForm, type ItemPatch } from './ItemForm';
 import { MentionNames } from './names';
 import { NewItemForm } from './NewItemForm';
@@ -122,6 +123,7 @@ function ItemRow({
 }
 
 export function ObjectiveCard({
+  cycle,
   objective,
   index,
   handle,
@@ -129,6 +131,7 @@ export function ObjectiveCard({
   reload,
   reloadKeyResults,
 }: {
+  cycle: Cycle;
   objective: ObjectiveWithKrs;
   index: number;
   handle: HandleProps;
@@ -162,6 +165,7 @@ export function ObjectiveCard({
           await reload();
         }}
       />
+      <Alignments objectiveId={objective.id} label={label} cycle={cycle} />
       <Sortable
         items={objective.keyResults}
         label={t('okrs.keyResults', { name: label })}

@@ -25,7 +25,9 @@ const categoriesPage = (pageToken?: string) =>
   call(api.listCategories, { query: { owner_type: 'user', page_size: 100, page_token: pageToken } });
 
 /** Every item of a paged list. */
-async function all<T>(page: (token?: string) => Promise<{ items?: T[]; has_more: boolean; page_token?: string }>) {
+export async function all<T>(
+  page: (token?: string) => Promise<{ items?: T[]; has_more: boolean; page_token?: string }>,
+) {
   const items: T[] = [];
   let token: string | undefined;
   do {
@@ -39,6 +41,10 @@ async function all<T>(page: (token?: string) => Promise<{ items?: T[]; has_more:
 export const loadCycles = (openId: string) => all((token) => listCyclesPage(openId, token));
 export const loadCategories = () => all(categoriesPage);
 
+/** A cycle's objectives in order, without their key results (another person's, to align to). */
+export const loadObjectiveList = async (cycleId: string) =>
+  (await all((token) => objectivesPage(cycleId, token))).sort((a, b) => a.position - b.position);
+
 const loadKeyResults = async (objectiveId: string) =>
   (await all((token) => keyResultsPage(objectiveId, token))).sort((a, b) => a.position - b.position);
 
@@ -51,11 +57,11 @@ export async function loadObjectives(
   cycleId: string,
   known: readonly ObjectiveWithKrs[] = [],
 ): Promise<ObjectiveWithKrs[]> {
-  const objectives = await all((token) => objectivesPage(cycleId, token));
+  const objectives = await loadObjectiveList(cycleId);
   const krs = await Promise.all(
     objectives.map(async (o) => known.find((k) => k.id === o.id)?.keyResults ?? loadKeyResults(o.id)),
   );
-  return objectives.map((o, i) => ({ ...o, keyResults: krs[i]! })).sort((a, b) => a.position - b.position);
+  return objectives.map((o, i) => ({ ...o, keyResults: krs[i]! }));
 }
 
 /** `objectives` with the key results of one of them read again (after a change to them). */
