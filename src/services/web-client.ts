@@ -6,8 +6,7 @@
  */
 import { ALL_SCOPES } from '../contract/scopes.js';
 import type { AppRow } from '../store/rows.js';
-import { insertRow } from '../store/table.repository.js';
-import { findApp } from '../store/tenant.repository.js';
+import { findApp, insertAppIfAbsent } from '../store/tenant.repository.js';
 import type { TenantTx } from '../store/tenant-write.js';
 import { userRefsOfTenant } from '../store/user.repository.js';
 import { addOpenId } from './admin.service.js';
@@ -29,10 +28,13 @@ export function webAppRow(tenantId: string, now: number): AppRow {
   };
 }
 
-/** Makes the tenant's web client (with an open_id for every person) unless it exists. */
+/**
+ * Makes the tenant's web client (with an open_id for every person) unless it exists. Two people of a new tenant may
+ * sign in to the UI at the same moment: only the transaction whose insert made the row adds the open_ids.
+ */
 export async function ensureWebApp(tx: TenantTx, now: number): Promise<void> {
   if (await findApp(tx, webAppId(tx.tenantId))) return;
   const row = webAppRow(tx.tenantId, now);
-  await insertRow(tx, 'apps', row);
+  if (!(await insertAppIfAbsent(tx, row))) return;
   for (const userRef of await userRefsOfTenant(tx, tx.tenantId)) await addOpenId(tx, row.app_id, userRef);
 }

@@ -181,6 +181,21 @@ for (const dialect of DIALECTS) {
       assert.equal(row!.app_id, webApp(other));
     });
 
+    it('makes one web app when two people of a tenant sign in to the UI for the first time at once', async () => {
+      const fresh = await newWorld(t);
+      const [a, b] = [await withPassword(fresh, 'first_a'), await withPassword(fresh, 'first_b')];
+      const codes = await Promise.all(
+        [a, b].map((p, i) => signIn(new Browser(t, `10.0.1.${i + 1}`), fresh, p.employee_id, pkce().challenge)),
+      );
+      assert.equal(codes.filter(Boolean).length, 2);
+      assert.deepEqual(await rows('SELECT app_id FROM apps WHERE app_id = ?', [webApp(fresh)]), [
+        { app_id: webApp(fresh) },
+      ]);
+      const people = await rows('SELECT id FROM users WHERE tenant_id = ?', [fresh.tenantId]);
+      const openIds = await rows('SELECT user_ref FROM app_users WHERE app_id = ?', [webApp(fresh)]);
+      assert.equal(openIds.length, people.length);
+    });
+
     it('refuses other redirect URIs, a missing PKCE challenge, and unknown codes and refresh tokens', async () => {
       const b = new Browser(t);
       for (const uri of [`${ORIGIN}/auth/callback/`, 'https://evil.example/auth/callback', `${ORIGIN}/okrs`]) {
