@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { call } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
-import { Field, PersonInput, useLoaded, useSubmit } from './form';
+import { AdminTable, Field, PersonInput, useLoaded, useSubmit } from './form';
 import { admin, type Department, type User } from './operations';
 
 const EMPTY = { name_zh: '', name_en: '', parent_department_id: '', leader_user_id: '' };
@@ -192,41 +192,34 @@ export function DepartmentsSection() {
           onClose={() => setEditing(undefined)}
         />
       ) : null}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('admin.tab.departments')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.department.name')}</th>
-              <th scope="col">{t('admin.department.parent')}</th>
-              <th scope="col">{t('admin.department.leader')}</th>
-              <th scope="col">{t('admin.department.members')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.departments.map((d) => (
-              <tr key={d.department_id}>
-                <td>{deptName(d)}</td>
-                <td>{depts.has(d.parent_department_id) ? deptName(depts.get(d.parent_department_id)!) : ''}</td>
-                <td>{d.leader_user_id ? nameOf(d.leader_user_id) : ''}</td>
-                <td>{d.member_user_ids.map(nameOf).join(lang === 'zh' ? '、' : ', ')}</td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => setEditing(d.department_id)}
-                    aria-label={t('admin.department.editOf', { name: deptName(d) })}
-                  >
-                    {t('admin.edit')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="admin.tab.departments"
+        columns={[
+          'admin.department.name',
+          'admin.department.parent',
+          'admin.department.leader',
+          'admin.department.members',
+        ]}
+        actions
+      >
+        {data.departments.map((d) => (
+          <tr key={d.department_id}>
+            <td>{deptName(d)}</td>
+            <td>{depts.has(d.parent_department_id) ? deptName(depts.get(d.parent_department_id)!) : ''}</td>
+            <td>{d.leader_user_id ? nameOf(d.leader_user_id) : ''}</td>
+            <td>{d.member_user_ids.map(nameOf).join(lang === 'zh' ? '、' : ', ')}</td>
+            <td>
+              <button
+                type="button"
+                onClick={() => setEditing(d.department_id)}
+                aria-label={t('admin.department.editOf', { name: deptName(d) })}
+              >
+                {t('admin.edit')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <form className="card admin-form" onSubmit={(e) => void add(e)} aria-labelledby="new-department-head">
         <h3 id="new-department-head">{t('admin.department.new')}</h3>
         <DepartmentFields

@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { call } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
-import { Field, PersonInput, ShownOnce, useLoaded, useSubmit } from './form';
+import { AdminTable, Field, PersonInput, ShownOnce, useLoaded, useSubmit } from './form';
 import { admin, type Department, type User, type UserPatch } from './operations';
 
 const EMPTY = { user_id: '', name_zh: '', name_en: '', email: '', leader_user_id: '', department_id: '' };
@@ -262,79 +262,72 @@ export function PeopleSection() {
         />
       ) : null}
       {change.banner}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('admin.tab.people')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.person.name')}</th>
-              <th scope="col">{t('admin.person.leader')}</th>
-              <th scope="col">{t('admin.person.visibility')}</th>
-              <th scope="col">{t('admin.person.admin')}</th>
-              <th scope="col">{t('admin.person.active')}</th>
-              <th scope="col">{t('admin.person.since')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.user_id}>
-                <td>
-                  {nameOf(u.user_id)} <span className="muted">{u.user_id}</span>
-                </td>
-                <td>{u.leader_user_id ? nameOf(u.leader_user_id) : ''}</td>
-                <td>
-                  <select
-                    aria-label={t('admin.person.visibilityOf', { name: nameOf(u.user_id) })}
-                    value={u.okr_visibility}
-                    onChange={(e) => patch(u, { visibility: e.target.value as 'tenant' | 'leaders' })}
-                  >
-                    <option value="tenant">{t('admin.person.visibleTenant')}</option>
-                    <option value="leaders">{t('admin.person.visibleLeaders')}</option>
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('admin.person.adminOf', { name: nameOf(u.user_id) })}
-                    checked={u.is_admin}
-                    onChange={(e) => patch(u, { is_admin: e.target.checked })}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('admin.person.activeOf', { name: nameOf(u.user_id) })}
-                    checked={u.active}
-                    onChange={(e) => patch(u, { active: e.target.checked })}
-                  />
-                </td>
-                <td>{formatDate(u.created_at)}</td>
-                <td>
-                  <div className="row">
-                    <button
-                      type="button"
-                      onClick={() => setEditing(u.user_id)}
-                      aria-label={t('admin.person.editOf', { name: nameOf(u.user_id) })}
-                    >
-                      {t('admin.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => resetLink(u)}
-                      aria-label={t('admin.person.resetOf', { name: nameOf(u.user_id) })}
-                    >
-                      {t('admin.person.reset')}
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="admin.tab.people"
+        columns={[
+          'admin.person.name',
+          'admin.person.leader',
+          'admin.person.visibility',
+          'admin.person.admin',
+          'admin.person.active',
+          'admin.person.since',
+        ]}
+        actions
+      >
+        {users.map((u) => (
+          <tr key={u.user_id}>
+            <td>
+              {nameOf(u.user_id)} <span className="muted">{u.user_id}</span>
+            </td>
+            <td>{u.leader_user_id ? nameOf(u.leader_user_id) : ''}</td>
+            <td>
+              <select
+                aria-label={t('admin.person.visibilityOf', { name: nameOf(u.user_id) })}
+                value={u.okr_visibility}
+                onChange={(e) => patch(u, { visibility: e.target.value as 'tenant' | 'leaders' })}
+              >
+                <option value="tenant">{t('admin.person.visibleTenant')}</option>
+                <option value="leaders">{t('admin.person.visibleLeaders')}</option>
+              </select>
+            </td>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={t('admin.person.adminOf', { name: nameOf(u.user_id) })}
+                checked={u.is_admin}
+                onChange={(e) => patch(u, { is_admin: e.target.checked })}
+              />
+            </td>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={t('admin.person.activeOf', { name: nameOf(u.user_id) })}
+                checked={u.active}
+                onChange={(e) => patch(u, { active: e.target.checked })}
+              />
+            </td>
+            <td>{formatDate(u.created_at)}</td>
+            <td>
+              <div className="row">
+                <button
+                  type="button"
+                  onClick={() => setEditing(u.user_id)}
+                  aria-label={t('admin.person.editOf', { name: nameOf(u.user_id) })}
+                >
+                  {t('admin.edit')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => resetLink(u)}
+                  aria-label={t('admin.person.resetOf', { name: nameOf(u.user_id) })}
+                >
+                  {t('admin.person.reset')}
+                </button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {pageToken ? (
         <div className="row">
           <button type="button" onClick={() => void showMore()} disabled={paging.busy}>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { call } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
-import { Field, useLoaded, useSubmit } from './form';
+import { AdminTable, Field, useLoaded, useSubmit } from './form';
 import { admin, type Period } from './operations';
 
 const STATUSES = [1, 2, 3] as const;
@@ -90,42 +90,33 @@ export function PeriodsSection() {
         {periodForm.banner}
       </form>
       {statusForm.banner}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('admin.tab.periods')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.period.name')}</th>
-              <th scope="col">{t('admin.period.months')}</th>
-              <th scope="col">{t('admin.period.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.periods.map((p) => (
-              <tr key={p.period_id}>
-                <td>{lang === 'zh' ? p.zh_name : p.en_name}</td>
-                <td>
-                  {p.start_month} – {p.end_month}
-                </td>
-                <td>
-                  <select
-                    aria-label={t('admin.period.statusOf', { name: lang === 'zh' ? p.zh_name : p.en_name })}
-                    value={p.status}
-                    onChange={(e) => setStatus(p, Number(e.target.value) as 1 | 2 | 3)}
-                  >
-                    {p.status === 0 ? <option value={0}>{t(STATUS_KEYS[0])}</option> : null}
-                    {STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {t(STATUS_KEYS[s])}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="admin.tab.periods"
+        columns={['admin.period.name', 'admin.period.months', 'admin.period.status']}
+      >
+        {data.periods.map((p) => (
+          <tr key={p.period_id}>
+            <td>{lang === 'zh' ? p.zh_name : p.en_name}</td>
+            <td>
+              {p.start_month} – {p.end_month}
+            </td>
+            <td>
+              <select
+                aria-label={t('admin.period.statusOf', { name: lang === 'zh' ? p.zh_name : p.en_name })}
+                value={p.status}
+                onChange={(e) => setStatus(p, Number(e.target.value) as 1 | 2 | 3)}
+              >
+                {p.status === 0 ? <option value={0}>{t(STATUS_KEYS[0])}</option> : null}
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(STATUS_KEYS[s])}
+                  </option>
+                ))}
+              </select>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
 
       <h3 id="rules-head">{t('admin.rule.title')}</h3>
       <ul className="plain">

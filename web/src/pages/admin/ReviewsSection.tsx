@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { call } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
-import { Field, useLoaded, useSubmit } from './form';
+import { AdminTable, Field, useLoaded, useSubmit } from './form';
 import { admin, type Review } from './operations';
 
 type Kind = Review['kind'];
@@ -95,43 +95,36 @@ export function ReviewsSection() {
         {create.banner}
       </form>
       {remove.banner}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">{t('admin.tab.reviews')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.review.person')}</th>
-              <th scope="col">{t('admin.review.period')}</th>
-              <th scope="col">{t('admin.review.kind')}</th>
-              <th scope="col">{t('admin.review.url')}</th>
-              <th scope="col">{t('admin.review.added')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.reviews.map((r) => (
-              <tr key={r.id}>
-                <td>{users.get(r.user_id) ?? r.user_id}</td>
-                <td>{periods.get(r.period_id) ?? r.period_id}</td>
-                <td>{kindText(r.kind)}</td>
-                <td className="wrap">
-                  <a href={r.url} rel="noreferrer noopener" target="_blank">
-                    {r.url}
-                  </a>
-                </td>
-                <td>{formatDate(r.create_time)}</td>
-                <td>
-                  <button type="button" onClick={() => drop(r)} aria-label={t('admin.review.removeOf', { url: r.url })}>
-                    {t('admin.remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable
+        caption="admin.tab.reviews"
+        columns={[
+          'admin.review.person',
+          'admin.review.period',
+          'admin.review.kind',
+          'admin.review.url',
+          'admin.review.added',
+        ]}
+        actions
+      >
+        {data.reviews.map((r) => (
+          <tr key={r.id}>
+            <td>{users.get(r.user_id) ?? r.user_id}</td>
+            <td>{periods.get(r.period_id) ?? r.period_id}</td>
+            <td>{kindText(r.kind)}</td>
+            <td className="wrap">
+              <a href={r.url} rel="noreferrer noopener" target="_blank">
+                {r.url}
+              </a>
+            </td>
+            <td>{formatDate(r.create_time)}</td>
+            <td>
+              <button type="button" onClick={() => drop(r)} aria-label={t('admin.review.removeOf', { url: r.url })}>
+                {t('admin.remove')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </section>
   );
 }

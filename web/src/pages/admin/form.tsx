@@ -134,3 +134,40 @@ export function PersonInput({
     </>
   );
 }
+
+/** An administration table: its caption for screen readers, a header per column and, last, an unlabelled actions column. */
+export function AdminTable({
+  caption,
+  columns,
+  actions = false,
+  children,
+}: {
+  caption: MessageKey;
+  columns: readonly MessageKey[];
+  actions?: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{t(caption)}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {t(c)}
+              </th>
+            ))}
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.actions')}</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
