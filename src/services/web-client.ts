@@ -6,7 +6,8 @@
  */
 import { ALL_SCOPES } from '../contract/scopes.js';
 import type { AppRow } from '../store/rows.js';
-import { findApp, insertAppIfAbsent } from '../store/tenant.repository.js';
+import { insertRow } from '../store/table.repository.js';
+import { findApp } from '../store/tenant.repository.js';
 import type { TenantTx } from '../store/tenant-write.js';
 import { userRefsOfTenant } from '../store/user.repository.js';
 import { addOpenId } from './admin.service.js';
@@ -35,6 +36,6 @@ export function webAppRow(tenantId: string, now: number): AppRow {
 export async function ensureWebApp(tx: TenantTx, now: number): Promise<void> {
   if (await findApp(tx, webAppId(tx.tenantId))) return;
   const row = webAppRow(tx.tenantId, now);
-  if (!(await insertAppIfAbsent(tx, row))) return;
+  if (!(await insertRow(tx, 'apps', row, { key: 'app_id' }))) return;
   for (const userRef of await userRefsOfTenant(tx, tx.tenantId)) await addOpenId(tx, row.app_id, userRef);
 }

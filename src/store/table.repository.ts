@@ -57,10 +57,14 @@ export async function insertRow(
   tx: Tx,
   table: TenantTable | 'access_tokens' | 'server_secrets',
   row: object,
-): Promise<void> {
+  ifAbsent?: { key: string },
+): Promise<boolean> {
   const cols = Object.keys(row);
-  const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-  await tx.run(sql, Object.values(row) as Param[]);
+  // ON CONFLICT DO NOTHING: a row with the same key, also one a concurrent transaction is committing (PostgreSQL then
+  // waits for it instead of failing), leaves this insert undone.
+  const conflict = ifAbsent ? ` ON CONFLICT (${ifAbsent.key}) DO NOTHING` : '';
+  const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${conflict}`;
+  return (await tx.run(sql, Object.values(row) as Param[])) === 1;
 }
 
 /** All rows of `table` that belong to the tenant, in a stable order. */
