@@ -61,7 +61,7 @@ export const ENV_HELP: readonly [name: string, fallback: string, meaning: string
   [
     'RATE_LIMIT_STORE',
     'memory on SQLite, database on PostgreSQL',
-    'where counts live: memory (this process), database (shared by processes) or redis',
+    'where counts live: memory (this process, or the --workers primary), database (shared by processes) or redis',
   ],
   ['REDIS_URL', 'redis://127.0.0.1:6379', 'redis:// or rediss:// server of the redis rate-limit store'],
   ['REDIS_KEY_PREFIX', 'okrd:', 'prefix of the keys okrd writes to Redis'],

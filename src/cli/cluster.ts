@@ -1,11 +1,13 @@
 /**
  * `okrd serve --workers N`: the primary (which has applied the migrations) forks N workers that share the port
  * (node:cluster hands connections out round-robin), replaces a worker that dies, runs the expired-credential purge
- * itself (one process, not N), and on SIGTERM/SIGINT has every worker drain (src/cli/serve.ts) before it exits.
+ * itself (one process, not N), keeps the memory rate-limit store's counts for all the workers, and on SIGTERM/SIGINT
+ * has every worker drain (src/cli/serve.ts) before it exits.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomInt } from 'node:crypto';
 import type { Config } from '../config.js';
+import { serveLeases } from '../services/rate-limit-leases.js';
 import type { Db } from '../store/db.js';
 import { onStopSignal, servingServices, startPurging } from './serve.js';
 
@@ -20,8 +22,9 @@ function say(line: string): void {
 
 /** Runs the primary until SIGTERM/SIGINT, or until a worker cannot start (then it stops the others and throws). */
 export async function runPrimary(config: Config, db: Db, workers: number): Promise<void> {
-  // Rate-limit counts must be shared by the workers: kept in one process's memory, each would count alone.
-  const env: Record<string, string> = config.rateLimitStore === 'memory' ? { RATE_LIMIT_STORE: 'database' } : {};
+  // The memory store's counts live here, and the workers lease calls from them (src/services/rate-limit-leases.ts).
+  if (config.rateLimitStore === 'memory' && config.rateLimitPerMinute > 0)
+    serveLeases(config.rateLimitPerMinute, workers);
   const { services } = servingServices(config, db);
   const stopPurging = startPurging(services, (err) =>
     say(`purging expired credentials failed: ${err instanceof Error ? err.message : String(err)}`),
@@ -56,7 +59,7 @@ export async function runPrimary(config: Config, db: Db, workers: number): Promi
   // a replacement takes over the number of the worker it replaces.
   const firstIdWorker = config.idWorker ?? randomInt(1024);
   const fork = (slot: number): void => {
-    const worker = cluster.fork({ ...env, ID_WORKER: String((firstIdWorker + slot) % 1024) });
+    const worker = cluster.fork({ ID_WORKER: String((firstIdWorker + slot) % 1024) });
     let listening = false;
     live.add(worker);
     worker.on('listening', () => (listening = true));

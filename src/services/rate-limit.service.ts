@@ -1,70 +1,43 @@
 /**
  * Rate limits (spec §2.5, decisions.md OQ-9): each app may call each endpoint `limit` times per fixed one-minute
- * window. Counts live in this process, in the database or in Redis; a failing store lets requests through.
+ * window. Counts live in okrd's memory (the cluster primary's under --workers), in the database or in Redis; a
+ * failing store lets requests through.
  */
 // A type-only import: ioredis itself is loaded only when the redis store is chosen.
 import type { Redis } from 'ioredis';
 import type { RateLimitStore } from '../config.js';
+import cluster from 'node:cluster';
 import type { Db } from '../store/db.js';
 import { hitCounter } from '../store/rate-limit.repository.js';
+import {
+  MEMORY_BUCKETS_MAX,
+  WindowedBuckets,
+  WINDOW_MS,
+  windowStart,
+  type RateLimiter,
+  type RateLimitHit,
+} from './rate-limit-buckets.js';
+import { leasesFromPrimary } from './rate-limit-leases.js';
 
-/** Length of a rate-limit window, milliseconds (Feishu's limits are per minute). */
-export const WINDOW_MS = 60_000;
-
-/** A bucket's count after one more request, and when its window ends (epoch ms). */
-export interface RateLimitHit {
-  count: number;
-  resetAt: number;
-}
-
-/** Counts requests per bucket and fixed window. */
-export interface RateLimiter {
-  /** Counts one request in `bucket` at time `now`. */
-  hit(bucket: string, now: number): Promise<RateLimitHit>;
-  /** Releases connections. */
-  close(): Promise<void>;
-}
-
-/** Start of the window `now` falls in. */
-export function windowStart(now: number): number {
-  return now - (now % WINDOW_MS);
-}
-
-/** Most buckets the memory store keeps (each about 200 bytes): far more than apps × endpoints × active people. */
-export const MEMORY_BUCKETS_MAX = 100_000;
-
-/** Counts in this process only: right for one process, wrong when several serve the same apps. */
+/** Counts in this process only: right for one process (a cluster's workers lease from the primary instead). */
 export class MemoryRateLimiter implements RateLimiter {
   // One entry per bucket (app × endpoint, × person for user tokens), reused by the next window. Buckets come only
-  // from authenticated callers, but people are many: the map is bounded by `maxBuckets` (see makeRoom).
-  private readonly counts = new Map<string, { windowStart: number; count: number }>();
+  // from authenticated callers, but people are many: the map is bounded (see WindowedBuckets).
+  private readonly counts: WindowedBuckets<{ windowStart: number; count: number }>;
 
-  constructor(private readonly maxBuckets = MEMORY_BUCKETS_MAX) {}
+  constructor(maxBuckets = MEMORY_BUCKETS_MAX) {
+    this.counts = new WindowedBuckets(maxBuckets);
+  }
 
   async hit(bucket: string, now: number): Promise<RateLimitHit> {
     const start = windowStart(now);
     const entry = this.counts.get(bucket);
     if (!entry || entry.windowStart < start) {
-      if (!entry && this.counts.size >= this.maxBuckets) this.makeRoom(start);
-      this.counts.set(bucket, { windowStart: start, count: 1 });
+      this.counts.set(bucket, { windowStart: start, count: 1 }, start);
       return { count: 1, resetAt: start + WINDOW_MS };
     }
     entry.count += 1;
     return { count: entry.count, resetAt: entry.windowStart + WINDOW_MS };
-  }
-
-  /**
-   * Drops the buckets of past windows; if the current window alone fills the map, the oldest tenth of it too (their
-   * counts start again: a bounded process lets a few requests more through rather than run out of memory).
-   */
-  private makeRoom(currentWindow: number): void {
-    for (const [bucket, entry] of this.counts) if (entry.windowStart < currentWindow) this.counts.delete(bucket);
-    if (this.counts.size < this.maxBuckets) return;
-    let drop = Math.ceil(this.maxBuckets / 10);
-    for (const bucket of this.counts.keys()) {
-      if (drop-- <= 0) break;
-      this.counts.delete(bucket);
-    }
   }
 
   /** How many buckets are kept (tests check the bound). */
@@ -184,7 +157,10 @@ export class RateLimitService {
     const report = throttled(onStoreError, clock);
     const limiter =
       settings.store === 'memory'
-        ? new MemoryRateLimiter()
+        ? // In a worker of `okrd serve --workers N` "this process's memory" is the primary's (rate-limit-leases.ts).
+          cluster.isWorker
+          ? leasesFromPrimary()
+          : new MemoryRateLimiter()
         : settings.store === 'database'
           ? new DatabaseRateLimiter(db)
           : await RedisRateLimiter.connect(settings.redisUrl, settings.redisKeyPrefix, report);

@@ -266,7 +266,7 @@ describe('several okrd processes behave as one service', () => {
   it('`okrd serve --workers 2` on one SQLite file', async () => {
     const db = await demoDatabase('sqlite');
     const port = await freePort();
-    // RATE_LIMIT_STORE is left unset: its SQLite default (memory) must become the shared database store.
+    // RATE_LIMIT_STORE is left unset: its SQLite default (memory) keeps the counts in the primary, leased to workers.
     const primary = startOkrd(
       ['serve', '--workers', '2'],
       okrdEnv(db.url, { PORT: String(port), RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }),

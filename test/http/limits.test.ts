@@ -17,7 +17,8 @@ import {
   STRING_MAX_LENGTH,
 } from '../../src/http/limits.js';
 import { MAX_DOCUMENT_IMAGES } from '../../src/services/rich-text.mapper.js';
-import { MemoryRateLimiter, WINDOW_MS } from '../../src/services/rate-limit.service.js';
+import { WINDOW_MS } from '../../src/services/rate-limit-buckets.js';
+import { MemoryRateLimiter } from '../../src/services/rate-limit.service.js';
 import { STATEMENT_CACHE_MAX } from '../../src/store/postgres.driver.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, freshDb } from '../helpers/db.js';
