@@ -48,6 +48,9 @@ function ownViolation(value: unknown, depth: number, maxLength: number): string 
   if (typeof value === 'string') {
     if (value.length > maxLength) return `must NOT have more than ${maxLength} characters`;
     if (value.includes('\0')) return 'must not contain NUL (\\u0000) characters';
+    // JSON's \uD800 escapes can make half a character, which UTF-8 cannot hold: SQLite would keep bytes that read back
+    // as three U+FFFD, PostgreSQL one, so the text stored would not be the text sent (or answered).
+    if (!value.isWellFormed()) return 'must not contain an unpaired surrogate (half of a \\uD800-\\uDFFF pair)';
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value) || Math.abs(value) > NUMBER_MAX_ABS)
       return `must be a finite number of magnitude at most ${NUMBER_MAX_ABS}`;
@@ -60,7 +63,8 @@ function ownViolation(value: unknown, depth: number, maxLength: number): string 
 
 /**
  * The first limit `value` (a parsed body, query or path parameters) breaks, as "field: rule", or undefined. NUL
- * characters are refused everywhere: PostgreSQL cannot store them in text, and no client has a reason to send one.
+ * characters are refused everywhere: PostgreSQL cannot store them in text, and no client has a reason to send one;
+ * so are unpaired surrogates, which no encoding on the wire or in the database can carry.
  * Iterative, so no nesting can exhaust the stack; it stops at the first violation. Runs twice on every request, so
  * field paths are only spelled out for the violation.
  */

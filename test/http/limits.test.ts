@@ -126,6 +126,26 @@ for (const dialect of DIALECTS) {
       refused(query, 400, 'page_size', `must be a finite number of magnitude at most ${NUMBER_MAX_ABS}`);
     });
 
+    it('refuses unpaired surrogates (half a UTF-16 pair, which UTF-8 cannot store), naming the field', async () => {
+      const rule = 'must not contain an unpaired surrogate (half of a \\uD800-\\uDFFF pair)';
+      for (const text of ['\\ud800', 'a\\udfff b', '\\udc00\\ud800']) {
+        await recordRefused(
+          `{"blocks":[{"paragraph":{"elements":[{"textRun":{"text":"${text}"}}]}}]}`,
+          'content.blocks[0].paragraph.elements[0].textRun.text',
+          rule,
+        );
+      }
+      // A whole pair (an emoji) is a character like any other.
+      const before = (await records())!.n;
+      const ok = await post(
+        RECORDS,
+        recordBody('{"blocks":[{"paragraph":{"elements":[{"textRun":{"text":"\\ud83d\\ude00"}}]}}]}'),
+      );
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.ok(ok.body.includes('\u{1F600}'), `the emoji comes back: ${ok.body}`);
+      assert.equal((await records())!.n, before + 1, 'the record with an emoji is stored');
+    });
+
     it('refuses NUL characters in bodies, queries and path parameters, on open endpoints too', async () => {
       await recordRefused(
         '{"blocks":[{"paragraph":{"elements":[{"textRun":{"text":"a\\u0000b"}}]}}]}',
