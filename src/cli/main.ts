@@ -3,14 +3,12 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, ENV_HELP, loadConfig, type Config } from '../config.js';
-import { DEMO_APP_ID, DEMO_APP_SECRET, DEMO_TENANT_ID, demoTenantDocument } from '../demo/demo-tenant.js';
 import { systemClock } from '../domain/clock.js';
 import { snowflakeIds } from '../domain/ids.js';
 import type { IdSource } from '../domain/ids.js';
 import { buildServices, type Services } from '../services/index.js';
 import { openDb } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
-import { findTenant } from '../store/tenant.repository.js';
 import { serveCommand } from './serve.js';
 
 const USAGE = `okrd: a self-hosted OKR server speaking the Feishu/Lark OKR Open API
@@ -212,16 +210,10 @@ async function run(argv: string[]): Promise<void> {
       }
       return;
     }
-    case 'demo':
-      return serveCommand(config, workersOption(values), async (db) => {
-        const present = await db.read((tx) => findTenant(tx, DEMO_TENANT_ID));
-        if (!present)
-          await buildServices({ db, clock: systemClock, ids, config }).transfer.importTenant(demoTenantDocument());
-        process.stdout.write(
-          `okrd demo: tenant ${DEMO_TENANT_ID} ${present ? 'already loaded' : 'loaded'}; app_id ${DEMO_APP_ID}, app_secret ${DEMO_APP_SECRET}\n` +
-            `listening on http://${config.host}:${config.port}\n`,
-        );
-      });
+    case 'demo': {
+      const { demoCommand } = await import('./demo.command.js');
+      return demoCommand(config, workersOption(values), ids);
+    }
     case 'tenant create': {
       const offset = values['utc-offset'];
       if (offset !== undefined && !/^-?\d+$/.test(offset)) throw new UsageError('--utc-offset must be whole minutes');

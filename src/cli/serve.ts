@@ -6,7 +6,7 @@
 import cluster from 'node:cluster';
 import { randomInt } from 'node:crypto';
 import type { Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Config } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { snowflakeIds } from '../domain/ids.js';
@@ -80,8 +80,18 @@ function closeAfterAnswering(server: Server): () => void {
   };
 }
 
-/** Serves HTTP on the configured port over an open, migrated database; `purge`: this process deletes expired rows. */
-export async function serveHttp(config: Config, db: Db, opts: { purge: boolean }): Promise<void> {
+/** Where a server on `host` and `port` is reached (an IPv6 address in brackets). */
+export const listeningUrl = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/**
+ * Serves HTTP on the configured port over an open, migrated database; `purge`: this process deletes expired rows;
+ * `listening`: told where it listens once it does (the port the system gave, when PORT is 0).
+ */
+export async function serveHttp(
+  config: Config,
+  db: Db,
+  opts: { purge: boolean; listening?: (url: string) => void },
+): Promise<void> {
   // Loaded here, not at the top: the HTTP stack is most of the start-up time of every other command.
   const { buildApp } = await import('../http/app.js');
   const { services, deps } = servingServices(config, db);
@@ -121,16 +131,19 @@ export async function serveHttp(config: Config, db: Db, opts: { purge: boolean }
     await db.close();
     throw err;
   }
+  opts.listening?.(listeningUrl(config.host, (app.server.address() as AddressInfo).port));
 }
 
 /**
  * `okrd serve [--workers N]` (and `demo`, after loading its tenant in `prepare`): migrations are applied once, by
- * the only process or the primary; a cluster worker opens the database and serves, nothing else.
+ * the only process or the primary; a cluster worker opens the database and serves, nothing else. `listening` is told
+ * where the server listens, once, by the only process or the primary (when the first worker listens).
  */
 export async function serveCommand(
   config: Config,
   workers: number,
   prepare?: (db: Db, config: Config) => Promise<void>,
+  listening?: (url: string) => void,
 ): Promise<void> {
   const db = await openDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   if (cluster.isWorker) {
@@ -148,7 +161,9 @@ export async function serveCommand(
     await db.close();
     throw err;
   }
-  if (workers === 1) return serveHttp(config, db, { purge: true });
+  if (workers === 1) return serveHttp(config, db, { purge: true, ...(listening ? { listening } : {}) });
+  // Every worker listens on the same port, the one the first got when PORT is 0 (node:cluster shares the handle).
+  if (listening) cluster.once('listening', (_worker, address) => listening(listeningUrl(config.host, address.port)));
   const { runPrimary } = await import('./cluster.js');
   return runPrimary(config, db, workers);
 }

@@ -19,6 +19,7 @@ import {
   httpCall,
   killOkrdChildren,
   okrdEnv,
+  printed,
   runOkrd,
   startOkrd,
   waitUntilServing,
@@ -562,6 +563,31 @@ describe('okrd CLI', { concurrency: true }, () => {
             const { access_tokens: tokens, ...tables } = await target.use(countRows);
             assert.deepEqual({ ...tables, access_tokens: 0 }, demoCounts(), 'the demo tenant, once');
             assert.equal(tokens, 2, 'one tenant token from each server run');
+          } finally {
+            await target.drop();
+          }
+        });
+
+        it('okrd demo with PORT=0 prints the port it got, one process or several, and that URL answers', async () => {
+          const target = await cliDatabase(dialect);
+          try {
+            for (const args of [['demo'], ['demo', '--workers', '2']]) {
+              const server = startOkrd(args, okrdEnv(target.url, { PORT: '0' }));
+              try {
+                const [, url] = await printed(server, /^listening on (\S+)\n/m);
+                assert.match(url!, /^http:\/\/127\.0\.0\.1:[1-9]\d*$/, `${args.join(' ')}: a real port`);
+                const token = await httpCall('POST', `${url}/open-apis/auth/v3/tenant_access_token/internal`, {
+                  app_id: DEMO_APP_ID,
+                  app_secret: DEMO_APP_SECRET,
+                });
+                assert.equal(token.body.code, 0, `${args.join(' ')}: the demo app gets a token at ${url}`);
+              } finally {
+                server.child.kill('SIGTERM');
+              }
+              const ended = await server.exited;
+              assert.equal(ended.code, 0, `graceful exit on SIGTERM (stderr: ${ended.stderr})`);
+              assert.equal(ended.stdout.match(/^listening on /gm)?.length, 1, `${args.join(' ')}: said once`);
+            }
           } finally {
             await target.drop();
           }

@@ -87,6 +87,19 @@ export interface OkrdProcess {
   exited: Promise<CliResult>;
 }
 
+/** The first match of `pattern` in what `p` prints on stdout, once it is there; throws if `p` ends or time is up first. */
+export async function printed(p: OkrdProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = pattern.exec(p.output().stdout);
+    if (m) return m;
+    if (p.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`okrd did not print ${pattern}: ${JSON.stringify(p.output())}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Starts `okrd ...args` and returns at once. */
 export function startOkrd(args: readonly string[], env: NodeJS.ProcessEnv): OkrdProcess {
   const child = spawn(process.execPath, [...OKRD, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,10 +11,11 @@ import type { PageProps } from '../../app/pages';
 import { navigate } from '../../app/router';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
+import { choiceToOpen } from '../../ui/period-choice';
+import { PeriodSelect } from '../../ui/PeriodSelect';
 import {
   loadMap,
   loadPeriods,
-  periodToOpen,
   type AlignmentMap,
   type MapDepartment,
   type MapPerson,
@@ -59,15 +60,14 @@ function departmentTree(departments: readonly MapDepartment[]): { department: Ma
 
 export default function MapPage({ query }: PageProps) {
   const me = useMe();
-  const { t, lang, apiLang, formatMonth } = useI18n();
-  const periodSelect = useId();
+  const { t, lang, apiLang } = useI18n();
   const departmentSelect = useId();
   const canvas = useRef<HTMLDivElement>(null);
   const [periods, setPeriods] = useState<TeamPeriod[]>();
   const [map, setMap] = useState<AlignmentMap>();
   const [error, setError] = useState<unknown>();
   const [zoom, setZoom] = useState(ZOOM.start);
-  const period = periods ? periodToOpen(periods, query.get('period')) : undefined;
+  const period = periods ? choiceToOpen(periods, query.get('period')) : undefined;
   const department = query.get('department') ?? '';
   const periodId = period?.id;
 
@@ -121,16 +121,7 @@ export default function MapPage({ query }: PageProps) {
                 </option>
               ))}
             </select>
-            <label htmlFor={periodSelect}>{t('team.period')}</label>
-            <select id={periodSelect} value={periodId} onChange={(e) => link({ period: e.target.value })}>
-              {periods.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {formatMonth(p.start) === formatMonth(p.end)
-                    ? formatMonth(p.start)
-                    : `${formatMonth(p.start)} – ${formatMonth(p.end)}`}
-                </option>
-              ))}
-            </select>
+            <PeriodSelect kind="period" choices={periods} value={periodId} onChange={(id) => link({ period: id })} />
           </div>
         ) : null}
       </div>

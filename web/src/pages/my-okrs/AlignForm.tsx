@@ -10,9 +10,10 @@ import { progressApi } from '../../api/progress.operations';
 import { useMe } from '../../app/me';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner, FieldError } from '../../ui/errors';
+import { choiceOfCycle } from '../../ui/period-choice';
+import { usePeriodName } from '../../ui/PeriodSelect';
 import { align, overlappingCycles } from './alignment.data';
 import { mentionsOf, textOf } from './content';
-import { useCycleName } from './cycle-name';
 import { loadObjectiveList, type Cycle, type Objective } from './data';
 
 interface Person {
@@ -106,7 +107,7 @@ export function AlignForm({
   onCancel: () => void;
 }) {
   const { t, lang } = useI18n();
-  const cycleName = useCycleName();
+  const periodName = usePeriodName();
   const id = useId();
   const [query, setQuery] = useState('');
   const [person, setPerson] = useState<Person>();
@@ -192,7 +193,7 @@ export function AlignForm({
             >
               {cycles.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {cycleName(c)}
+                  {periodName(choiceOfCycle(c))}
                 </option>
               ))}
             </select>

@@ -4,7 +4,7 @@
  * check that siblings make 100%, with deadlines, categories and scores. Every change goes through the v2 API and the
  * cycle is read again afterwards, so what shows is what is stored.
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { call } from '../../api/client';
 import { api } from '../../api/operations';
 import { useMe } from '../../app/me';
@@ -12,10 +12,11 @@ import type { PageProps } from '../../app/pages';
 import { navigate } from '../../app/router';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
+import { choiceOfCycle } from '../../ui/period-choice';
+import { PeriodSelect } from '../../ui/PeriodSelect';
 import { Sortable } from '../../ui/Sortable';
 import { namesOf, type PersonName } from '../../api/people';
 import { contentOf, mentionsOf } from './content';
-import { useCycleName } from './cycle-name';
 import {
   cycleToOpen,
   loadCategories,
@@ -36,7 +37,6 @@ const Q = { user_id_type: 'open_id' } as const;
 export default function MyOkrsPage({ query }: PageProps) {
   const me = useMe();
   const { t, lang } = useI18n();
-  const selectId = useId();
   const [cycles, setCycles] = useState<Cycle[]>();
   const [categories, setCategories] = useState<Category[]>([]);
   const [objectives, setObjectives] = useState<ObjectiveWithKrs[]>();
@@ -77,7 +77,6 @@ export default function MyOkrsPage({ query }: PageProps) {
     reload().catch(setError);
   }, [reload]);
 
-  const cycleName = useCycleName();
   const nameOf = (userId: string) => {
     const n = names.get(userId);
     return n ? (lang === 'zh' ? n.zh : n.en) : '';
@@ -89,24 +88,12 @@ export default function MyOkrsPage({ query }: PageProps) {
       <div className="my-okrs" data-ready={ready ? '' : undefined}>
         <div className="page-head">
           <h1>{t('okrs.title')}</h1>
-          {cycles && cycle && (
-            <div className="cycle-switch">
-              <label htmlFor={selectId}>{t('okrs.cycle')}</label>
-              <select
-                id={selectId}
-                value={cycle.id}
-                onChange={(e) => navigate(`/okrs?cycle=${encodeURIComponent(e.target.value)}`)}
-              >
-                {[...cycles]
-                  .sort((a, b) => Number(b.start_time) - Number(a.start_time))
-                  .map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {cycleName(c)}
-                    </option>
-                  ))}
-              </select>
-            </div>
-          )}
+          <PeriodSelect
+            kind="cycle"
+            choices={(cycles ?? []).map(choiceOfCycle)}
+            value={cycle?.id}
+            onChange={(id) => navigate(`/okrs?cycle=${encodeURIComponent(id)}`)}
+          />
         </div>
         <ErrorBanner error={error} />
         {!ready && !error && <p role="status">{t('app.loading')}</p>}

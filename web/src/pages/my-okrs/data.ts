@@ -1,6 +1,7 @@
 /** Loading a person's cycles and a cycle's objectives with their key results, every page of each list. */
 import { call } from '../../api/client';
 import { api } from '../../api/operations';
+import { choiceOfCycle, choiceToOpen } from '../../ui/period-choice';
 
 type CyclePage = Awaited<ReturnType<typeof listCyclesPage>>;
 export type Cycle = CyclePage['items'][number];
@@ -75,14 +76,6 @@ export async function withKeyResultsOf(
 
 /** The cycle to open: the one named in the link, else the one running now, else the latest begun, else the first. */
 export function cycleToOpen(cycles: readonly Cycle[], wanted: string | null, now = Date.now()): Cycle | undefined {
-  const byStart = [...cycles].sort((a, b) => Number(a.start_time) - Number(b.start_time));
-  return (
-    byStart.find((c) => c.id === wanted) ??
-    byStart.find((c) => Number(c.start_time) <= now && now <= Number(c.end_time)) ??
-    byStart.filter((c) => Number(c.start_time) <= now).at(-1) ??
-    byStart[0]
-  );
+  const id = choiceToOpen(cycles.map(choiceOfCycle), wanted, now)?.id;
+  return cycles.find((c) => c.id === id);
 }
-
-/** The cycle running now, if any (the switcher marks it). */
-export const isCurrent = (c: Cycle, now = Date.now()) => Number(c.start_time) <= now && now <= Number(c.end_time);

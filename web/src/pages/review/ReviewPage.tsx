@@ -11,6 +11,8 @@ import type { PageProps } from '../../app/pages';
 import { navigate } from '../../app/router';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner, FieldError } from '../../ui/errors';
+import { choiceOfCycle } from '../../ui/period-choice';
+import { PeriodSelect } from '../../ui/PeriodSelect';
 import type { MyReviewsData, MyReviewsQuery } from '../../../../src/contract/okrd/my-reviews.js';
 import { textOf } from '../my-okrs/content';
 import { cycleToOpen, loadCycles, loadObjectives, type Cycle, type ObjectiveWithKrs } from '../my-okrs/data';
@@ -108,8 +110,7 @@ function ScoreInput({
 
 export default function ReviewPage({ query }: PageProps) {
   const me = useMe();
-  const { t, formatMonth } = useI18n();
-  const selectId = useId();
+  const { t } = useI18n();
   const [cycles, setCycles] = useState<Cycle[]>();
   const [objectives, setObjectives] = useState<ObjectiveWithKrs[]>();
   const [links, setLinks] = useState<Links>();
@@ -134,11 +135,6 @@ export default function ReviewPage({ query }: PageProps) {
   /** The cycle's score as okrd computes it, read again after a change. */
   const refreshCycle = async () => setCycles(await loadCycles(me.open_id));
 
-  const cycleName = (c: Cycle) => {
-    const from = formatMonth(Number(c.start_time));
-    const to = formatMonth(Number(c.end_time));
-    return from === to ? from : `${from} – ${to}`;
-  };
   const weighted = (objectives ?? []).reduce((sum, o) => sum + (o.weight ?? 0) * (o.score ?? 0), 0);
   const ready = cycles && ((objectives && links) || !cycleId);
 
@@ -146,22 +142,12 @@ export default function ReviewPage({ query }: PageProps) {
     <div className="review" {...(ready ? { 'data-ready': '' } : {})}>
       <div className="page-head">
         <h1>{t('review.title')}</h1>
-        {cycles && cycles.length > 0 ? (
-          <div className="cycle-switch">
-            <label htmlFor={selectId}>{t('okrs.cycle')}</label>
-            <select
-              id={selectId}
-              value={cycleId}
-              onChange={(e) => navigate(`/review?cycle=${encodeURIComponent(e.target.value)}`, { replace: true })}
-            >
-              {cycles.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {cycleName(c)}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <PeriodSelect
+          kind="cycle"
+          choices={(cycles ?? []).map(choiceOfCycle)}
+          value={cycleId}
+          onChange={(id) => navigate(`/review?cycle=${encodeURIComponent(id)}`, { replace: true })}
+        />
       </div>
       <ErrorBanner error={error} />
       {cycle ? (

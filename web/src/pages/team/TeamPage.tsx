@@ -4,16 +4,17 @@
  * people a call ("Show more" for the next hundred). An OKR I may not see comes as the API gives it (`permission: 0`,
  * no content) and is shown as such.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMe } from '../../app/me';
 import type { PageProps } from '../../app/pages';
 import { navigate } from '../../app/router';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorBanner } from '../../ui/errors';
+import { choiceToOpen } from '../../ui/period-choice';
+import { PeriodSelect } from '../../ui/PeriodSelect';
 import {
   loadPeriods,
   loadTeamPage,
-  periodToOpen,
   type Member,
   type TeamOkr,
   type TeamPage as TeamData,
@@ -68,13 +69,12 @@ function PersonOkr({ okr }: { okr: TeamOkr | undefined }) {
 
 export default function TeamPage({ query }: PageProps) {
   const me = useMe();
-  const { t, lang, apiLang, formatMonth } = useI18n();
-  const selectId = useId();
+  const { t, lang, apiLang } = useI18n();
   const [periods, setPeriods] = useState<TeamPeriod[]>();
   const [team, setTeam] = useState<TeamData>();
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<unknown>();
-  const period = periods ? periodToOpen(periods, query.get('period')) : undefined;
+  const period = periods ? choiceToOpen(periods, query.get('period')) : undefined;
   const periodId = period?.id;
 
   useEffect(() => {
@@ -105,24 +105,12 @@ export default function TeamPage({ query }: PageProps) {
     <div className="team" {...(ready ? { 'data-ready': '' } : {})}>
       <div className="page-head">
         <h1>{t('team.title')}</h1>
-        {periods && periods.length > 0 ? (
-          <div className="cycle-switch">
-            <label htmlFor={selectId}>{t('team.period')}</label>
-            <select
-              id={selectId}
-              value={periodId}
-              onChange={(e) => navigate(`/team?period=${encodeURIComponent(e.target.value)}`, { replace: true })}
-            >
-              {periods.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {formatMonth(p.start) === formatMonth(p.end)
-                    ? formatMonth(p.start)
-                    : `${formatMonth(p.start)} – ${formatMonth(p.end)}`}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <PeriodSelect
+          kind="period"
+          choices={periods ?? []}
+          value={periodId}
+          onChange={(id) => navigate(`/team?period=${encodeURIComponent(id)}`, { replace: true })}
+        />
       </div>
       <ErrorBanner error={error} />
       {!ready ? (

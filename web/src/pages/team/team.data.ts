@@ -11,6 +11,7 @@ import type {
   TeamQuery,
 } from '../../../../src/contract/okrd/org-views.js';
 import { call, op } from '../../api/client';
+import { choiceOfCycle, type PeriodChoice } from '../../ui/period-choice';
 import { loadCycles } from '../my-okrs/data';
 
 export type TeamPage = Static<typeof TeamData>;
@@ -21,11 +22,7 @@ export type MapPerson = AlignmentMap['people'][number];
 export type MapDepartment = AlignmentMap['departments'][number];
 
 /** A tenant period (v1 period_id), as my own cycle of it tells it. */
-export interface TeamPeriod {
-  id: string;
-  start: number;
-  end: number;
-}
+export type TeamPeriod = PeriodChoice;
 
 const ops = {
   team: op<{ query: typeof TeamQuery; data: typeof TeamData }>('GET', '/okrd/api/team'),
@@ -36,19 +33,8 @@ const ops = {
 export async function loadPeriods(me: string): Promise<TeamPeriod[]> {
   return (await loadCycles(me))
     .filter((c) => c.cycle_status !== 2 && c.cycle_status !== 3)
-    .map((c) => ({ id: c.tenant_cycle_id, start: Number(c.start_time), end: Number(c.end_time) }))
+    .map((c) => ({ ...choiceOfCycle(c), id: c.tenant_cycle_id }))
     .sort((a, b) => b.start - a.start);
-}
-
-/** The period the link names, else the one containing now, else the latest that has started, else the newest. */
-export function periodToOpen(periods: readonly TeamPeriod[], asked: string | null): TeamPeriod | undefined {
-  const now = Date.now();
-  return (
-    periods.find((p) => p.id === asked) ??
-    periods.find((p) => p.start <= now && now <= p.end) ??
-    periods.find((p) => p.start <= now) ??
-    periods[0]
-  );
 }
 
 /** A page of the people I lead with their OKR of the period (the next page after `pageToken`). */
