@@ -17,10 +17,11 @@ import type { IdSource } from '../domain/ids.js';
 import { MAX_POSITION, checkFullOrder } from '../domain/positions.js';
 import { checkWeightSum, parseWeight, weightsAfterCreate, weightsAfterDelete } from '../domain/weights.js';
 import { invalidParam, notFound } from '../errors.js';
-import { findCycle } from '../store/cycle.repository.js';
+import { findCycle, type CycleRow } from '../store/cycle.repository.js';
 import type { Db, Tx } from '../store/db.js';
 import { defaultIndicator } from '../store/indicator.repository.js';
 import { keyResultIdsOf } from '../store/key-result.repository.js';
+import { tenantDataVersion } from '../store/okr.repository.js';
 import {
   deleteWithDependents,
   findObjective,
@@ -38,7 +39,7 @@ import type { ObjectiveRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { writeTenant, type TenantTx } from '../store/tenant-write.js';
 import type { Caller } from './auth.service.js';
-import { RenderCache } from './render-cache.js';
+import { RenderCache, successAnswer } from './render-cache.js';
 import { requireCycleReadable, requireCycleWritable } from './cycle-access.js';
 import { decodeCursor, toPage } from './paging.js';
 import { fromV2, isBlank } from './v2-rich-text.mapper.js';
@@ -165,18 +166,39 @@ const withOwner = (row: ObjectiveRow, owner: OwnerRefs): ObjectiveViewRow => ({
   department_id: owner.department_id,
 });
 
+// Bytes of whole list answers kept per process (a page of 100 objectives is some 25 KB).
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+// At most this many pages, however many rendered OKRs the process keeps.
+const MAX_PAGES = 1000;
+
+// The last part of a page's key: who the page is the same for, beyond the app and the id types (see list).
+const EVERYONE = '*';
+
+/** Whether requireCycleReadable lets every caller read `cycle`: a team cycle, or one visible to the whole tenant. */
+function readableByAll(cycle: CycleRow): boolean {
+  return cycle.owner_id === null || cycle.visibility === 'tenant';
+}
+
+/**
+ * Who a page of a cycle restricted to its owner's leader chain is the same for: the user of a user token (whom
+ * requireCycleReadable let read it), or every caller of another kind (who read everything).
+ */
+function restrictedAudience(caller: Caller): string {
+  return caller.kind === 'user' ? `user:${caller.userRef ?? ''}` : caller.kind;
+}
+
 /** Serves the v2 objective endpoints. */
 export class ObjectiveService {
-  private readonly pages: RenderCache;
+  private readonly pages: RenderCache<Buffer>;
 
-  /** `cacheEntries`: how many rendered list pages to keep (0: render every time). */
+  /** `cacheEntries`: how many rendered list pages to keep, at most 1,000 (0: render every time). */
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly ids: IdSource,
-    cacheEntries = 1000,
+    cacheEntries = MAX_PAGES,
   ) {
-    this.pages = new RenderCache(cacheEntries);
+    this.pages = new RenderCache(Math.min(cacheEntries, MAX_PAGES), PAGE_CACHE_BYTES);
   }
 
   /** POST /okr/v2/cycles/:cycle_id/objectives: appended last; the siblings' weights make room (OQ-32). */
@@ -239,20 +261,28 @@ export class ObjectiveService {
     });
   }
 
-  /** GET /okr/v2/cycles/:cycle_id/objectives: a page in position order, as JSON text (rendered once per data version). */
-  async list(caller: Caller, cycleId: string, query: PagedQuery): Promise<string> {
+  /**
+   * GET /okr/v2/cycles/:cycle_id/objectives: a page in position order, as the bytes of the whole success answer.
+   *
+   * A page answered before at the tenant's current data version is sent again as it was, after one lookup of that
+   * version: the cycle, its objectives, the caller's leader chain and every name in the page are tenant data whose
+   * every change bumps the version. The key holds only bounded, normalised values: the tenant, the cycle id (an id
+   * the route checked), the app (ids are per app), the id types, the page size and the cursor the token decodes to,
+   * and last who the page is the same for: everyone of the app, or for a restricted cycle the caller alone.
+   */
+  async list(caller: Caller, cycleId: string, query: PagedQuery): Promise<Buffer> {
     const types = idTypesOf(caller, query);
     const pageSize = query.page_size ?? 10;
     const after = positionCursor(query.page_token);
+    const page = `${caller.tenantId}|${cycleId}|${caller.appId}|${types.user_id_type}|${types.department_id_type}|${pageSize}|${after ? JSON.stringify([after.position, after.id]) : ''}|`;
+    // The version alone, as one statement outside any transaction: on a hit, that is all the database does.
+    const version = await this.db.read((tx) => tenantDataVersion(tx, caller.tenantId), { oneStatement: true });
+    const cached = this.pages.get([page + EVERYONE, page + restrictedAudience(caller)], version);
+    if (cached) return cached;
     return this.db.read(async (tx) => {
       const cycle = await findCycle(tx, caller.tenantId, cycleId);
       if (!cycle) throw notFound('cycle_id', cycleId);
       await requireCycleReadable(tx, caller, cycle);
-      // A page looks the same to every caller of one app who may read the cycle: it is rendered once per tenant data
-      // version (ids are per app, so the app is part of the key).
-      const key = `${cycle.id}|${caller.appId}|${types.user_id_type}|${types.department_id_type}|${pageSize}|${query.page_token ?? ''}`;
-      const cached = this.pages.get(key, cycle.data_version);
-      if (cached !== undefined) return cached;
       const rows = await pageByPosition<ObjectiveRow>(
         tx,
         'objectives',
@@ -263,15 +293,15 @@ export class ObjectiveService {
         pageSize + 1,
       );
       const names = await namesFor(tx, caller, types, cycle, rows.slice(0, pageSize));
-      const page: ListObjectivesData = toPage(
+      const data: ListObjectivesData = toPage(
         rows,
         pageSize,
         (r) => [r.position, r.id],
         (r) => objectiveView(withOwner(r, cycle), names),
       );
-      const json = JSON.stringify(page);
-      this.pages.set(key, cycle.data_version, json);
-      return json;
+      const bytes = successAnswer(JSON.stringify(data));
+      this.pages.set(page + (readableByAll(cycle) ? EVERYONE : restrictedAudience(caller)), cycle.data_version, bytes);
+      return bytes;
     });
   }
 

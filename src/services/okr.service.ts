@@ -32,8 +32,7 @@ import { findPeriods } from '../store/period.repository.js';
 import { findUsersByRefs, findUsersByWireIds, type AppUserView } from '../store/user.repository.js';
 import type { Caller } from './auth.service.js';
 import { requireIdTypeAllowed, userRef } from './user-view.js';
-import { RenderCache } from './render-cache.js';
-import { ResponseCache } from './response-cache.js';
+import { RenderCache, successAnswer } from './render-cache.js';
 import { unreadable } from './visibility.js';
 
 /** How the caller wants users and text rendered. */
@@ -46,22 +45,23 @@ export interface ReadOptions {
 /** OKRs as wire JSON texts (one per OKR, in order), ready to be joined into a response. */
 export type OkrJson = string[];
 
-// Whole batch_get answers kept per process: a tenth as many as rendered OKRs (each holds up to ten), and at most
-// this many bytes of them.
+// Bytes of rendered OKRs, and of whole batch_get answers (a tenth as many as rendered OKRs: each holds up to ten),
+// kept per process.
+const OKR_CACHE_BYTES = 64 * 1024 * 1024;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Serves v1 OKR reads. */
 export class OkrService {
   private readonly cache: RenderCache;
-  private readonly responses: ResponseCache;
+  private readonly responses: RenderCache<Buffer>;
 
   /** `cacheEntries`: how many rendered OKRs to keep (0: render every time). */
   constructor(
     private readonly db: Db,
     cacheEntries = 10_000,
   ) {
-    this.cache = new RenderCache(cacheEntries);
-    this.responses = new ResponseCache(Math.ceil(cacheEntries / 10), RESPONSE_CACHE_BYTES);
+    this.cache = new RenderCache(cacheEntries, OKR_CACHE_BYTES);
+    this.responses = new RenderCache(Math.ceil(cacheEntries / 10), RESPONSE_CACHE_BYTES);
   }
 
   /**
@@ -88,7 +88,7 @@ export class OkrService {
       if (missing !== undefined) throw notFound('okr_id', missing);
       const ordered = ids.map((id) => byId.get(id)!);
       const okrs = (await this.render(tx, caller, ordered, opts)).join(',');
-      const bytes = Buffer.from(`{"code":0,"msg":"success","data":{"okr_list":[${okrs}]}}`);
+      const bytes = successAnswer(`{"okr_list":[${okrs}]}`);
       this.responses.set(key, heads[0]!.data_version, bytes);
       return bytes;
     });

@@ -16,7 +16,7 @@ import {
   ObjectiveParams,
   PatchObjectiveBody,
 } from '../../../contract/v2/objective.js';
-import { JsonText, endpoint } from '../../endpoint.js';
+import { JsonBytes, endpoint } from '../../endpoint.js';
 
 const CYCLE = '/open-apis/okr/v2/cycles/:cycle_id';
 const OBJECTIVE = '/open-apis/okr/v2/objectives/:objective_id';
@@ -40,7 +40,7 @@ export const objectiveEndpoints = [
     access: ACCESS.v2ContentRead,
     schema: { params: CycleParams, querystring: PagedQuery, data: ListObjectivesData },
     handler: async ({ caller, params, query, services }) =>
-      new JsonText(await services.objectives.list(caller, params.cycle_id, query)),
+      new JsonBytes(await services.objectives.list(caller, params.cycle_id, query)),
   }),
   endpoint({
     method: 'GET',
