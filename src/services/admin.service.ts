@@ -52,7 +52,7 @@ import type { AppRow, DepartmentRow, PeriodRow, PeriodRuleRow, TenantRow, UserRo
 import { insertRow } from '../store/table.repository.js';
 import { appsOfTenant, findApp, findTenant } from '../store/tenant.repository.js';
 import { writeTenant, type TenantTx } from '../store/tenant-write.js';
-import { findUserByEmployeeId, userRefsOfTenant } from '../store/user.repository.js';
+import { addOpenIdsForEveryUser, findUserByEmployeeId } from '../store/user.repository.js';
 import type { AuthService, Caller, IssuedToken } from './auth.service.js';
 import { decodeCursor, toPage, type Page } from './paging.js';
 import { PeriodService } from './period.service.js';
@@ -277,7 +277,7 @@ export class AdminService {
     await writeTenant(this.db, tenantId, async (tx) => {
       if (!(await findTenant(tx, tenantId))) throw tenantNotFound(tenantId);
       await insertRow(tx, 'apps', row);
-      for (const userRef of await userRefsOfTenant(tx, tenantId)) await addOpenId(tx, row.app_id, userRef);
+      await addOpenIdsForEveryUser(tx, row.app_id);
       for (const uri of uris) await insertRedirectUri(tx, row.app_id, uri, row.created_at);
     });
     return { app_id: row.app_id, app_secret: clientType === 'public' ? '' : appSecret };

@@ -9,8 +9,7 @@ import type { AppRow } from '../store/rows.js';
 import { insertRow } from '../store/table.repository.js';
 import { findApp } from '../store/tenant.repository.js';
 import type { TenantTx } from '../store/tenant-write.js';
-import { userRefsOfTenant } from '../store/user.repository.js';
-import { addOpenId } from './admin.service.js';
+import { addOpenIdsForEveryUser } from '../store/user.repository.js';
 
 /** The app id of the tenant's web UI client. */
 export const webAppId = (tenantId: string) => `okrd_web_${tenantId}`;
@@ -37,5 +36,5 @@ export async function ensureWebApp(tx: TenantTx, now: number): Promise<void> {
   if (await findApp(tx, webAppId(tx.tenantId))) return;
   const row = webAppRow(tx.tenantId, now);
   if (!(await insertRow(tx, 'apps', row, { key: 'app_id' }))) return;
-  for (const userRef of await userRefsOfTenant(tx, tx.tenantId)) await addOpenId(tx, row.app_id, userRef);
+  await addOpenIdsForEveryUser(tx, row.app_id);
 }

@@ -100,8 +100,19 @@ for (const dialect of DIALECTS) {
       assert.equal(app!.client_type, 'public');
       assert.match(app!.scopes as string, /(^| )okr:okr( |$)/);
       const people = await rows('SELECT id FROM users WHERE tenant_id = ?', [world.tenantId]);
-      const openIds = await rows('SELECT user_ref FROM app_users WHERE app_id = ?', [webApp(world)]);
-      assert.equal(openIds.length, people.length);
+      const openIds = await rows('SELECT user_ref, open_id, tenant_id FROM app_users WHERE app_id = ?', [
+        webApp(world),
+      ]);
+      assert.deepEqual(
+        openIds.map((o) => o.user_ref).sort(),
+        people.map((p) => p.id).sort(),
+        'one open_id for each person',
+      );
+      for (const o of openIds) {
+        assert.match(o.open_id as string, /^ou_[0-9a-f]{32}$/, 'Feishu-shaped open_id');
+        assert.equal(o.tenant_id, world.tenantId, 'open_id rows carry the tenant');
+      }
+      assert.equal(new Set(openIds.map((o) => o.open_id)).size, openIds.length, 'open_ids are distinct');
 
       // Without the verifier, or with another one, the code is worthless.
       const base = { grant_type: 'authorization_code', client_id: WEB_CLIENT_ID, code, redirect_uri: CALLBACK };
