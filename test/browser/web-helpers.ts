@@ -8,17 +8,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_OWNER_PASSWORD, SEED } from '../../src/demo/demo-tenant.js';
 import type { Dialect } from '../../src/store/db.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
 import { listenForSdk } from '../helpers/sdk.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -29,10 +31,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const ROOT = join(import.meta.dirname, '..', '..');
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 /** Why the browser tests cannot run here (no chromium), or undefined; with CI set they fail instead of skipping. */
-export function browserSkip(): string | false {
+function browserSkip(): string | false {
   if (existsSync(CHROMIUM)) return false;
   const note = `${CHROMIUM} is missing: web UI browser tests ${process.env.CI ? 'FAIL (CI is set)' : 'are SKIPPED'}`;
   console.log(`\n${'!'.repeat(note.length + 8)}\n!!! ${note} !!!\n${'!'.repeat(note.length + 8)}\n`);
@@ -40,7 +42,7 @@ export function browserSkip(): string | false {
 }
 
 /** Builds web/dist/ unless it is up to date (once for all test files running at the same time). */
-export function buildWebUi(): void {
+function buildWebUi(): void {
   execFileSync(
     'flock',
     [join(tmpdir(), 'okrd-web-build.lock'), 'node', join(ROOT, 'bin', 'build-if-stale.mjs'), 'web'],
@@ -56,37 +58,87 @@ export interface WebRig {
   t: TestApp;
   base: string;
   browser: Browser;
-  /** A fresh browser context (its own cookies and storage): a new person at a new browser. */
-  context: (opts?: { locale?: string; width?: number; height?: number }) => Promise<BrowserContext>;
+  /**
+   * A fresh browser context (its own cookies and storage): a new person at a new browser. okrd's CSP is bypassed
+   * (axe-core is injected as an inline script) unless `csp` is set, for tests of what the CSP lets a page do.
+   */
+  context: (opts?: { locale?: string; width?: number; height?: number; csp?: boolean }) => Promise<BrowserContext>;
   close: () => Promise<void>;
 }
 
-export async function webRig(dialect: Dialect): Promise<WebRig> {
+// One chromium per test file, shared by the rigs of every dialect: launching it is the slow part of a rig, and each
+// rig's contexts keep its cookies and storage apart anyway.
+let sharedBrowser: Promise<Browser> | undefined;
+function browser(): Promise<Browser> {
+  sharedBrowser ??= import('playwright-core').then(({ chromium }) =>
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+  );
+  return sharedBrowser;
+}
+async function closeBrowser(): Promise<void> {
+  const launched = sharedBrowser;
+  sharedBrowser = undefined;
+  await (await launched)?.close();
+}
+
+/** A listening okrd of `dialect` on the demo tenant and the file's chromium; `close` closes the contexts it made. */
+async function webRig(dialect: Dialect): Promise<WebRig> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing and CI is set: apt-get install -y chromium`);
   buildWebUi();
   const t = await testApp(dialect);
   const base = await listenForSdk(t);
-  const { chromium } = await import('playwright-core');
-  const profile = await mkdtemp(join(tmpdir(), 'okrd-chromium-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const shared = await browser();
+  const contexts = new Set<BrowserContext>();
   return {
     t,
     base,
-    browser,
-    context: (o = {}) =>
-      browser.newContext({
+    browser: shared,
+    context: async (o = {}) => {
+      const context = await shared.newContext({
         baseURL: base,
-        // okrd's CSP allows no inline script; axe-core is injected as one.
-        bypassCSP: true,
+        bypassCSP: !o.csp,
         locale: o.locale ?? 'en-US',
         viewport: { width: o.width ?? 1280, height: o.height ?? 800 },
-      }),
+      });
+      contexts.add(context);
+      context.on('close', () => contexts.delete(context));
+      return context;
+    },
     close: async () => {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+      await Promise.all([...contexts].map((c) => c.close()));
       await t.close();
     },
   };
+}
+
+let browserClosedAfterFile = false;
+
+/**
+ * `describe(`${title} [dialect]`)` for each dialect, with a web rig made before its tests and closed after them,
+ * skipped without chromium unless CI is set. `body` gets the rig object at once, to capture: its fields are filled in
+ * by the time the tests run, and by the time `before` hooks of `body` run (they run after the rig's). The file's
+ * chromium is closed after its last test.
+ */
+export function describeWithRig(title: string, body: (rig: WebRig, dialect: Dialect) => void): void {
+  const skip = browserSkip();
+  if (!browserClosedAfterFile) {
+    browserClosedAfterFile = true;
+    after(closeBrowser);
+  }
+  for (const dialect of DIALECTS) {
+    describe(`${title} [${dialect}]`, { skip }, () => {
+      const rig = {} as WebRig;
+      let made = false;
+      before(async () => {
+        Object.assign(rig, await webRig(dialect));
+        made = true;
+      });
+      after(async () => {
+        if (made) await rig.close();
+      });
+      body(rig, dialect);
+    });
+  }
 }
 
 /**
@@ -162,15 +214,20 @@ export async function screenshots(
 ) {
   await mkdir(SCREENSHOTS, { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
-    const context = await rig.context({ locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+    const context = await rig.context({ locale: lang === 'zh' ? 'zh-CN' : 'en-US', ...SIZES.desktop });
     try {
       const page = await context.newPage();
       const noErrors = watchConsole(page);
       if (opts.signedOut) await page.goto(path);
       else await signInAt(page, path, opts.as?.login, opts.as?.password);
+      // The page was loaded at the desktop size (the context's): it is reloaded only for another size.
+      let loadedAt: { width: number; height: number } = SIZES.desktop;
       for (const [size, viewport] of Object.entries(SIZES)) {
-        await page.setViewportSize(viewport);
-        await page.reload();
+        if (viewport !== loadedAt) {
+          await page.setViewportSize(viewport);
+          await page.reload();
+          loadedAt = viewport;
+        }
         await pageReady(page);
         if (opts.prepare) await opts.prepare(page);
         await assertAccessible(page, `${name} ${lang} ${size}`);

@@ -1,6 +1,7 @@
 /** The real `okrd` command as a child process, and databases on disk (or on a PostgreSQL server) for it to use. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -129,16 +130,33 @@ export async function runOkrd(args: readonly string[], env: NodeJS.ProcessEnv): 
   }
 }
 
-/** A TCP port that was free a moment ago (bound to port 0, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports the kernel hands out itself (to port 0 and to every client's connect) come from its ephemeral range; a port
+// picked below it cannot be taken by one of those between the check here and the server's listen, as happens when
+// test files run side by side opening connections all the time. Only another explicit bind can take it.
+const EPHEMERAL_LOW = (() => {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768; // not Linux: the ranges of macOS and Windows start higher still
+  }
+})();
+const PORTS_FROM = 10_000;
+
+/** Whether a server could listen on `port` of the loopback now. */
+async function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port that was free a moment ago, outside the kernel's ephemeral range (see above). */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = PORTS_FROM + randomInt(Math.max(EPHEMERAL_LOW - PORTS_FROM, 1_000));
+    if (await canListen(port)) return port;
+  }
 }
 
 /** One HTTP request on its own connection (no keep-alive socket outlives it); the body is parsed when JSON. */
@@ -163,8 +181,12 @@ export async function httpCall(
   });
 }
 
-/** Resolves once `url` answers any HTTP response; rejects when the process ends first or after `timeoutMs`. */
-export async function waitUntilServing(p: OkrdProcess, url: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Resolves once `url` answers any HTTP response; rejects when the process ends first or after `timeoutMs`: a minute,
+ * as starting okrd under tsx (and loading a tenant for `okrd demo`) took over 15 s with test files running side by
+ * side on a loaded 2-core machine.
+ */
+export async function waitUntilServing(p: OkrdProcess, url: string, timeoutMs = 60_000): Promise<void> {
   let ended = false;
   void p.exited.then(() => (ended = true));
   const deadline = Date.now() + timeoutMs;
