@@ -83,3 +83,17 @@ export async function testApp(
     },
   };
 }
+
+/**
+ * Another okrd on `t`'s database, with services and caches of its own, as a second process would be (`config` on top
+ * of the same settings); ids from another range, so the two never make the same one. The caller closes it.
+ */
+export function secondApp(t: TestApp, config: Partial<AppDeps['config']> = {}): Promise<FastifyInstance> {
+  return buildApp({
+    config: { logLevel: 'silent', tokenTtlSeconds: 7200, imageDir: t.imageDir, ...config },
+    db: t.db,
+    clock: () => t.clock.now,
+    ids: sequentialIds(8_900_000_000_000_000_001n),
+    logger: false,
+  });
+}

@@ -1,10 +1,8 @@
 // Several okrd processes on one database: a write through one is seen by the others' next read at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sequentialIds } from '../../src/domain/ids.js';
-import { buildApp } from '../../src/http/app.js';
 import type { FastifyInstance } from 'fastify';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { secondApp, testApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { demoUser } from '../helpers/demo.js';
 
@@ -21,13 +19,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       a = await testApp(dialect);
       // The second "process": its own app, services and caches, on the same database.
-      b = await buildApp({
-        config: { logLevel: 'silent', tokenTtlSeconds: 7200, imageDir: a.imageDir },
-        db: a.db,
-        clock: () => a.clock.now,
-        ids: sequentialIds(8_900_000_000_000_000_001n),
-        logger: false,
-      });
+      b = await secondApp(a);
     });
     after(async () => {
       await b.close();

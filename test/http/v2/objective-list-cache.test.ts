@@ -3,12 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { sequentialIds } from '../../../src/domain/ids.js';
 import { paragraph } from '../../../src/domain/rich-text.js';
-import { buildApp } from '../../../src/http/app.js';
 import { renderCacheStats } from '../../../src/services/render-cache.js';
 import { writeTenant } from '../../../src/store/tenant-write.js';
-import { testApp, type TestApp } from '../../helpers/app.js';
+import { secondApp, testApp, type TestApp } from '../../helpers/app.js';
 import { DIALECTS } from '../../helpers/db.js';
 import { newWorld, type World } from '../../helpers/factories.js';
 
@@ -21,13 +19,7 @@ for (const dialect of DIALECTS) {
     let cold: FastifyInstance;
     before(async () => {
       t = await testApp(dialect, { demo: false });
-      cold = await buildApp({
-        config: { logLevel: 'silent', tokenTtlSeconds: 7200, imageDir: t.imageDir, okrCacheEntries: 0 },
-        db: t.db,
-        clock: () => t.clock.now,
-        ids: sequentialIds(8_900_000_000_000_000_001n),
-        logger: false,
-      });
+      cold = await secondApp(t, { okrCacheEntries: 0 });
     });
     after(async () => {
       await cold.close();
